@@ -1,0 +1,51 @@
+# Masthead's two everyday commands:
+#   make run   install what is missing, build, create the demo site, serve it at :8080
+#   make test  the same set-up, then every test (unit, store conformance, HTTP
+#              integration, browser, and the unit tests again under ASan+UBSan)
+# Other targets: make build, make bench, make format, make clean.
+
+BUILD_DIR ?= build
+ASAN_DIR ?= build-asan
+JOBS ?= 2
+DB ?= data/demo.db
+CONFIG ?= config/demo.toml
+
+.PHONY: all deps build run test sanitize-test check format bench clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps
+
+build: deps
+	@test -f $(BUILD_DIR)/build.ninja || cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	@test -f $(DB) || ./$(BUILD_DIR)/masthead init --demo --db $(DB)
+	./$(BUILD_DIR)/masthead serve --config $(CONFIG) --db $(DB)
+
+check:
+	@bash scripts/check-format
+	@python3 scripts/check-layers
+
+test: build check
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+	@$(MAKE) --no-print-directory sanitize-test
+
+# The unit tests (label "unit") again, built with AddressSanitizer and
+# UndefinedBehaviorSanitizer.
+sanitize-test: deps
+	@test -f $(ASAN_DIR)/build.ninja || cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DMASTHEAD_SANITIZE=ON
+	@cmake --build $(ASAN_DIR) -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --test-dir $(ASAN_DIR) -L unit --output-on-failure -j $(JOBS)
+
+format:
+	@bash scripts/check-format --fix
+
+bench: build
+	bash bench/run $(BUILD_DIR)/masthead
+
+clean:
+	rm -rf $(BUILD_DIR) $(ASAN_DIR)
