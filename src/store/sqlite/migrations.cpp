@@ -1,0 +1,126 @@
+// The SQLite schema, as an append-only list of migrations.
+//
+// Migration i takes `PRAGMA user_version` from i to i+1 inside one
+// transaction, so a crash mid-migration leaves the previous version intact.
+// Never edit a migration that has shipped: add a new one at the end.
+//
+// Times are INTEGER Unix seconds (UTC). `content_version` is bumped by
+// triggers on every content table, so any process's write is visible to a
+// server's page cache (see ArticleStore::content_version).
+#include <string>
+
+#include "store/sqlite/database.h"
+
+namespace masthead::store::sqlite {
+namespace {
+
+constexpr const char* kMigrations[] = {
+    // 1: the content model.
+    R"sql(
+CREATE TABLE sections (
+  id INTEGER PRIMARY KEY,
+  slug TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  menu_order INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE authors (
+  id INTEGER PRIMARY KEY,
+  slug TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL
+);
+CREATE TABLE tags (
+  id INTEGER PRIMARY KEY,
+  slug TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL
+);
+CREATE TABLE images (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  content_type TEXT NOT NULL,
+  bytes BLOB NOT NULL,
+  width INTEGER NOT NULL DEFAULT 0,
+  height INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE articles (
+  id INTEGER PRIMARY KEY,
+  slug TEXT NOT NULL UNIQUE,
+  section_id INTEGER NOT NULL REFERENCES sections(id),
+  kicker TEXT NOT NULL DEFAULT '',
+  headline TEXT NOT NULL,
+  deck TEXT NOT NULL DEFAULT '',
+  dateline TEXT NOT NULL DEFAULT '',
+  byline TEXT NOT NULL DEFAULT '',
+  image_name TEXT REFERENCES images(name),
+  image_alt TEXT NOT NULL DEFAULT '',
+  image_caption TEXT NOT NULL DEFAULT '',
+  image_credit TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL CHECK (status IN ('draft', 'scheduled', 'published', 'unpublished')),
+  published_at INTEGER,
+  updated_at INTEGER NOT NULL,
+  free INTEGER NOT NULL DEFAULT 0 CHECK (free IN (0, 1)),
+  sponsored_by TEXT NOT NULL DEFAULT '',
+  body_markdown TEXT NOT NULL
+);
+CREATE INDEX articles_by_time ON articles (published_at DESC);
+CREATE INDEX articles_by_section ON articles (section_id, published_at DESC);
+CREATE TABLE article_authors (
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  author_id INTEGER NOT NULL REFERENCES authors(id),
+  position INTEGER NOT NULL,
+  PRIMARY KEY (article_id, author_id)
+);
+CREATE INDEX article_authors_by_author ON article_authors (author_id);
+CREATE TABLE article_tags (
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  tag_id INTEGER NOT NULL REFERENCES tags(id),
+  position INTEGER NOT NULL,
+  PRIMARY KEY (article_id, tag_id)
+);
+CREATE INDEX article_tags_by_tag ON article_tags (tag_id);
+CREATE VIRTUAL TABLE article_search USING fts5(
+  headline, deck, body, tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TABLE content_version (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  version INTEGER NOT NULL
+);
+INSERT INTO content_version (id, version) VALUES (1, 0);
+CREATE TRIGGER sections_changed AFTER INSERT ON sections BEGIN UPDATE content_version SET version = version + 1; END;
+CREATE TRIGGER sections_updated AFTER UPDATE ON sections BEGIN UPDATE content_version SET version = version + 1; END;
+CREATE TRIGGER sections_deleted AFTER DELETE ON sections BEGIN UPDATE content_version SET version = version + 1; END;
+CREATE TRIGGER articles_changed AFTER INSERT ON articles BEGIN UPDATE content_version SET version = version + 1; END;
+CREATE TRIGGER articles_updated AFTER UPDATE ON articles BEGIN UPDATE content_version SET version = version + 1; END;
+CREATE TRIGGER articles_deleted AFTER DELETE ON articles BEGIN UPDATE content_version SET version = version + 1; END;
+CREATE TRIGGER images_changed AFTER INSERT ON images BEGIN UPDATE content_version SET version = version + 1; END;
+CREATE TRIGGER images_updated AFTER UPDATE ON images BEGIN UPDATE content_version SET version = version + 1; END;
+)sql",
+};
+
+}  // namespace
+
+int latest_schema_version() {
+  return static_cast<int>(std::size(kMigrations));
+}
+
+void migrate(Connection& connection) {
+  int version;
+  {
+    Statement s = connection.prepare("PRAGMA user_version");
+    s.step();
+    version = static_cast<int>(s.int64(0));
+  }
+  if (version > latest_schema_version())
+    throw SqliteError("the database has schema version " + std::to_string(version) +
+                          ", newer than this Masthead understands (" +
+                          std::to_string(latest_schema_version()) + "); upgrade Masthead",
+                      SQLITE_ERROR);
+  while (version < latest_schema_version()) {
+    Transaction tx(connection);
+    connection.exec(kMigrations[version]);
+    ++version;
+    connection.exec("PRAGMA user_version = " + std::to_string(version));
+    tx.commit();
+  }
+}
+
+}  // namespace masthead::store::sqlite
