@@ -1,0 +1,630 @@
+// See site.h. Context builders first, then one method per page, then routes.
+#include "site/site.h"
+
+#include <boost/json.hpp>
+
+#include <charconv>
+
+#include "base/iso_time.h"
+#include "base/text.h"
+#include "content/markdown.h"
+#include "http/etag.h"
+#include "http/gzip.h"
+#include "site/share_links.h"
+
+namespace masthead::site {
+
+namespace json = boost::json;
+using content::Article;
+
+namespace {
+
+constexpr const char* kHtml = "text/html; charset=utf-8";
+constexpr const char* kAboutSponsoredPath = "/about/sponsored-content";
+
+std::string article_path(const Article& a) {
+  return "/" + a.section + "/" + a.slug;
+}
+std::string media_path(std::string_view name) {
+  return "/media/" + std::string(name);
+}
+
+// JSON inside <script>: "<" is escaped so that no "</script>" or "<!--" can
+// appear, whatever the headline says.
+std::string script_safe_json(const json::value& v) {
+  return base::replace_all(json::serialize(v), "<", "\\u003c");
+}
+
+// ?page=N: 1 when absent; nullopt when malformed or out of range.
+std::optional<int> page_number(const http::Request& r) {
+  auto raw = r.query_param("page");
+  if (!raw) return 1;
+  int n = 0;
+  auto [end, ec] = std::from_chars(raw->data(), raw->data() + raw->size(), n);
+  if (ec != std::errc() || end != raw->data() + raw->size() || n < 1 || n > 100000)
+    return std::nullopt;
+  return n;
+}
+
+}  // namespace
+
+class Site::Pages {
+ public:
+  Pages(SiteOptions options, const content::ArticleStore& store, const base::Clock& clock,
+        const render::TemplateSet& templates, const render::MessageCatalog& messages,
+        const http::StaticAssets& assets)
+      : options_(std::move(options)),
+        store_(store),
+        clock_(clock),
+        templates_(templates),
+        messages_(messages),
+        assets_(assets),
+        dates_(options_.locale, options_.time_zone) {}
+
+  const base::Clock& clock() const { return clock_; }
+  const content::ArticleStore& store() const { return store_; }
+  const http::StaticAssets& assets() const { return assets_; }
+
+  std::string t(std::string_view key, std::initializer_list<render::MessageArg> args = {}) const {
+    return messages_.format(key, args);
+  }
+
+  // ---- context builders ----
+
+  json::object strings() const {
+    json::object t;
+    for (const char* key : {"site.search",
+                            "site.search_placeholder",
+                            "site.menu",
+                            "site.skip_to_content",
+                            "article.share",
+                            "article.share_facebook",
+                            "article.share_linkedin",
+                            "article.share_x",
+                            "article.share_mail",
+                            "article.print",
+                            "article.related",
+                            "sponsored.label",
+                            "sponsored.about",
+                            "promo.newsletter",
+                            "section.newer",
+                            "section.older",
+                            "notfound.title",
+                            "notfound.body",
+                            "notfound.suggestion",
+                            "front.latest",
+                            "footer.about_sponsored",
+                            "footer.nav",
+                            "tag.label"}) {
+      std::string k = base::replace_all(key, ".", "_");
+      t[k] = this->t(key);
+    }
+    return t;
+  }
+
+  json::object chrome(std::string_view current_section, std::string title, std::string description,
+                      std::string canonical_path) const {
+    json::array menu;
+    for (const auto& s : sections()) {
+      menu.push_back(json::object{
+          {"name", s.name}, {"url", "/" + s.slug}, {"current", s.slug == current_section}});
+    }
+    int year = std::stoi(dates_.iso8601_with_offset(clock_.now()).substr(0, 4));
+    json::object site{
+        {"name", options_.name},
+        {"lang", options_.locale.substr(0, options_.locale.find('-'))},
+        {"css", assets_.url_for("site.css")},
+        {"print_css", assets_.url_for("print.css")},
+        {"script", assets_.url_for("site.js")},
+        {"favicon", assets_.url_for("favicon.svg")},
+        {"menu", std::move(menu)},
+        {"about_sponsored_url", kAboutSponsoredPath},
+        {"footer_rights", t("footer.rights", {{"year", year}, {"publication", options_.name}})},
+    };
+    std::string full_title = title.empty() ? options_.name : title + " — " + options_.name;
+    json::object page{{"title", full_title},
+                      {"og_title", title.empty() ? options_.name : title},
+                      {"description", description.empty() ? options_.description : description},
+                      {"canonical", options_.base_url + canonical_path},
+                      {"og_type", "website"}};
+    return json::object{{"site", std::move(site)}, {"page", std::move(page)}, {"t", strings()}};
+  }
+
+  json::value image_context(const content::ImageRef& image) const {
+    if (image.empty()) return nullptr;
+    return json::object{{"src", media_path(image.name)},
+                        {"alt", image.alt},
+                        {"caption", image.caption},
+                        {"credit", image.credit},
+                        {"width", image.width > 0 ? image.width : 1200},
+                        {"height", image.height > 0 ? image.height : 675}};
+  }
+
+  std::string section_name(std::string_view slug) const {
+    for (const auto& s : sections())
+      if (s.slug == slug) return s.name;
+    return std::string(slug);
+  }
+
+  json::object card(const Article& a) const {
+    json::object c{{"headline", a.headline},
+                   {"url", article_path(a)},
+                   {"kicker", a.kicker},
+                   {"deck", a.deck},
+                   {"byline", a.byline},
+                   {"section_name", section_name(a.section)},
+                   {"section_url", "/" + a.section},
+                   {"image", image_context(a.image)},
+                   {"sponsored", a.sponsored()}};
+    if (a.published_at) {
+      c["published_iso"] = dates_.iso8601_with_offset(*a.published_at);
+      c["published_display"] = dates_.long_date(*a.published_at);
+    }
+    return c;
+  }
+
+  json::array cards(const std::vector<Article>& articles) const {
+    json::array out;
+    for (const auto& a : articles) out.push_back(card(a));
+    return out;
+  }
+
+  json::object pagination(std::string_view base_path, int page, int total) const {
+    int pages = std::max(1, (total + options_.page_size - 1) / options_.page_size);
+    json::object p{{"label", t("section.page", {{"page", page}, {"pages", pages}})},
+                   {"multiple", pages > 1}};
+    // Search pages already carry "?q=...".
+    const char* joiner = base_path.find('?') == std::string_view::npos ? "?page=" : "&page=";
+    auto url = [&](int n) {
+      return n == 1 ? std::string(base_path) : std::string(base_path) + joiner + std::to_string(n);
+    };
+    if (page > 1) p["newer_url"] = url(page - 1);
+    if (page < pages) p["older_url"] = url(page + 1);
+    return p;
+  }
+
+  // ---- pages ----
+
+  std::shared_ptr<const CachedPage> html(int status, std::string_view name,
+                                         const json::object& context) const {
+    return make_cached_page(status, kHtml, templates_.render(name, context));
+  }
+
+  std::shared_ptr<const CachedPage> not_found() const {
+    json::object c = chrome("", t("notfound.title"), "", "/");
+    c["page"].as_object()["robots"] = "noindex";
+    auto latest = store_.list_articles({.sponsored = false}, clock_.now(), 0, 5);
+    c["latest"] = cards(latest.articles);
+    return html(404, "not_found", c);
+  }
+
+  std::shared_ptr<const CachedPage> front() const {
+    auto now = clock_.now();
+    json::object c = chrome("", "", options_.description, "/");
+    auto editorial = store_.list_articles({.sponsored = false}, now, 0, 1);
+    std::string lead_slug;
+    if (!editorial.articles.empty()) {
+      c["lead"] = card(editorial.articles[0]);
+      lead_slug = editorial.articles[0].slug;
+    }
+    json::array blocks;
+    for (const auto& s : sections()) {
+      auto list = store_.list_articles({.section = s.slug, .sponsored = false}, now, 0, 5);
+      json::array items;
+      for (const auto& a : list.articles) {
+        if (a.slug == lead_slug || items.size() == 4) continue;
+        items.push_back(card(a));
+      }
+      if (items.empty()) continue;
+      blocks.push_back(json::object{{"name", s.name},
+                                    {"url", "/" + s.slug},
+                                    {"more", t("front.more_in", {{"section", s.name}})},
+                                    {"items", std::move(items)}});
+    }
+    c["sections"] = std::move(blocks);
+    auto sponsored = store_.list_articles({.sponsored = true}, now, 0, 4);
+    c["has_sponsored"] = !sponsored.articles.empty();
+    c["sponsored_items"] = cards(sponsored.articles);
+    c["page"].as_object()["json_ld"] = script_safe_json(
+        json::object{{"@context", "https://schema.org"},
+                     {"@type", "WebSite"},
+                     {"name", options_.name},
+                     {"url", options_.base_url + "/"},
+                     {"potentialAction",
+                      json::object{{"@type", "SearchAction"},
+                                   {"target", options_.base_url + "/search?q={search_term_string}"},
+                                   {"query-input", "required name=search_term_string"}}}});
+    return html(200, "front", c);
+  }
+
+  std::shared_ptr<const CachedPage> section_page(std::string_view slug, int page) const {
+    std::optional<content::Section> section;
+    for (const auto& s : sections())
+      if (s.slug == slug) section = s;
+    if (!section) return not_found();
+    std::string path = "/" + section->slug;
+    auto list = store_.list_articles({.section = section->slug}, clock_.now(),
+                                     (page - 1) * options_.page_size, options_.page_size);
+    if (list.articles.empty() && page > 1) return not_found();
+    json::object c = chrome(section->slug, section->name, "",
+                            page == 1 ? path : path + "?page=" + std::to_string(page));
+    c["heading"] = section->name;
+    c["count"] = t("section.articles_count", {{"count", list.total}});
+    c["items"] = cards(list.articles);
+    c["pagination"] = pagination(path, page, list.total);
+    return html(200, "list", c);
+  }
+
+  std::shared_ptr<const CachedPage> author_page(std::string_view slug, int page) const {
+    auto author = store_.author_by_slug(slug);
+    if (!author) return not_found();
+    std::string path = "/author/" + author->slug;
+    auto list = store_.list_articles({.author = author->slug}, clock_.now(),
+                                     (page - 1) * options_.page_size, options_.page_size);
+    if (list.articles.empty()) return not_found();
+    json::object c =
+        chrome("", author->name, t("author.articles_by", {{"name", author->name}}), path);
+    c["heading"] = t("author.articles_by", {{"name", author->name}});
+    c["count"] = t("section.articles_count", {{"count", list.total}});
+    c["items"] = cards(list.articles);
+    c["pagination"] = pagination(path, page, list.total);
+    return html(200, "list", c);
+  }
+
+  std::shared_ptr<const CachedPage> tag_page(std::string_view slug, int page) const {
+    auto tag = store_.tag_by_slug(slug);
+    if (!tag) return not_found();
+    std::string path = "/tag/" + tag->slug;
+    auto list = store_.list_articles({.tag = tag->slug}, clock_.now(),
+                                     (page - 1) * options_.page_size, options_.page_size);
+    if (list.articles.empty()) return not_found();
+    json::object c = chrome("", tag->name, t("tag.articles_tagged", {{"tag", tag->name}}), path);
+    c["heading"] = t("tag.articles_tagged", {{"tag", tag->name}});
+    c["count"] = t("section.articles_count", {{"count", list.total}});
+    c["items"] = cards(list.articles);
+    c["pagination"] = pagination(path, page, list.total);
+    return html(200, "list", c);
+  }
+
+  std::shared_ptr<const CachedPage> search_page(std::string_view query, int page) const {
+    std::string q(base::trim(query.substr(0, 200)));
+    json::object c = chrome("", t("site.search"), "", "/search");
+    c["page"].as_object()["robots"] = "noindex";
+    c["query"] = q;
+    c["is_search"] = true;
+    if (!q.empty()) {
+      auto list = store_.search_articles(q, clock_.now(), (page - 1) * options_.page_size,
+                                         options_.page_size);
+      c["heading"] = t("search.results", {{"count", list.total}, {"query", q}});
+      c["items"] = cards(list.articles);  // snippets are decks: never body text
+      c["pagination"] = pagination("/search?q=" + url_component(q), page, list.total);
+    } else {
+      c["heading"] = t("site.search");
+    }
+    return html(200, "list", c);
+  }
+
+  std::shared_ptr<const CachedPage> about_sponsored() const {
+    json::object c =
+        chrome("", t("sponsored.about"), t("sponsored.about_summary"), kAboutSponsoredPath);
+    c["heading"] = t("sponsored.about");
+    json::array paragraphs;
+    for (const char* key :
+         {"sponsored.about_body_1", "sponsored.about_body_2", "sponsored.about_body_3"})
+      paragraphs.push_back(json::string(t(key, {{"publication", options_.name}})));
+    c["paragraphs"] = std::move(paragraphs);
+    return html(200, "about_sponsored", c);
+  }
+
+  // The article page (and its print view). `body_html` is the one slot the
+  // paywall decision will fill: today every reader gets the whole body.
+  std::shared_ptr<const CachedPage> article_page(const Article& a, bool print) const {
+    auto now = clock_.now();
+    std::string path = article_path(a);
+    std::string url = options_.base_url + path;
+    auto body = content::render_markdown(a.body_markdown, {.sponsored = a.sponsored()});
+    json::object c = chrome(a.section, a.headline, a.deck, path);
+    json::object& page = c["page"].as_object();
+    page["og_type"] = "article";
+    if (!a.image.empty()) page["og_image"] = options_.base_url + media_path(a.image.name);
+    if (print) page["robots"] = "noindex";
+
+    json::array authors;
+    for (std::size_t i = 0; i < a.authors.size(); ++i) {
+      std::string sep =
+          i + 2 < a.authors.size() ? ", " : (i + 2 == a.authors.size() ? " and " : "");
+      authors.push_back(json::object{
+          {"name", a.authors[i].name}, {"url", "/author/" + a.authors[i].slug}, {"sep", sep}});
+    }
+    json::array tags;
+    for (const auto& tag : a.tags)
+      tags.push_back(json::object{{"name", tag.name}, {"url", "/tag/" + tag.slug}});
+    ShareLinks share = share_links(url, a.headline);
+    json::object article{
+        {"kicker", a.kicker},
+        {"headline", a.headline},
+        {"deck", a.deck},
+        {"section_name", section_name(a.section)},
+        {"section_url", "/" + a.section},
+        {"dateline", a.dateline},
+        {"authors", std::move(authors)},
+        {"has_authors", !a.authors.empty()},
+        {"image", image_context(a.image)},
+        {"body_html", body.html()},
+        {"tags", std::move(tags)},
+        {"url", path},
+        {"print_url", path + "/print"},
+        {"share", json::object{{"facebook", share.facebook},
+                               {"linkedin", share.linkedin},
+                               {"x", share.x},
+                               {"mail", share.mail}}},
+    };
+    if (a.published_at) {
+      article["published_iso"] = dates_.iso8601_with_offset(*a.published_at);
+      article["published_display"] =
+          t("article.published", {{"date", dates_.date_time(*a.published_at)}});
+      if (a.updated_at > *a.published_at + std::chrono::minutes(5)) {
+        article["updated_iso"] = dates_.iso8601_with_offset(a.updated_at);
+        article["updated_display"] =
+            t("article.updated", {{"date", dates_.date_time(a.updated_at)}});
+      }
+    }
+    if (a.sponsored()) {
+      article["sponsored"] = json::object{
+          {"commissioned_by", t("sponsored.commissioned_by", {{"sponsor", a.sponsored_by}})},
+          {"about_url", kAboutSponsoredPath}};
+    }
+    c["article"] = std::move(article);
+    c["has_tags"] = !a.tags.empty();
+    if (!print) {
+      auto related = store_.related_articles(a, now, 4);
+      c["has_related"] = !related.empty();
+      c["related"] = cards(related);
+    }
+    c["page"].as_object()["json_ld"] = script_safe_json(news_article_ld(a, url));
+    return html(200, print ? "print" : "article", c);
+  }
+
+  json::object news_article_ld(const Article& a, const std::string& url) const {
+    json::array authors;
+    for (const auto& author : a.authors)
+      authors.push_back(json::object{{"@type", "Person"},
+                                     {"name", author.name},
+                                     {"url", options_.base_url + "/author/" + author.slug}});
+    json::object ld{{"@context", "https://schema.org"},
+                    {"@type", "NewsArticle"},
+                    {"headline", a.headline},
+                    {"description", a.deck},
+                    {"mainEntityOfPage", url},
+                    {"url", url},
+                    {"articleSection", section_name(a.section)},
+                    {"inLanguage", options_.locale},
+                    {"author", std::move(authors)},
+                    {"publisher", json::object{{"@type", "NewsMediaOrganization"},
+                                               {"name", options_.name},
+                                               {"url", options_.base_url + "/"}}},
+                    {"isAccessibleForFree", true}};
+    if (a.published_at) ld["datePublished"] = base::format_iso8601_utc(*a.published_at);
+    ld["dateModified"] = base::format_iso8601_utc(a.updated_at);
+    if (!a.image.empty())
+      ld["image"] = json::array{json::string(options_.base_url + media_path(a.image.name))};
+    if (!a.tags.empty()) {
+      std::vector<std::string> names;
+      for (const auto& tag : a.tags) names.push_back(tag.name);
+      ld["keywords"] = base::join(names, ", ");
+    }
+    return ld;
+  }
+
+  std::shared_ptr<const CachedPage> robots() const {
+    std::string body =
+        "User-agent: *\n"
+        "Allow: /\n"
+        "Disallow: /search\n"
+        "Disallow: /*/print$\n"
+        "\n"
+        "Sitemap: " +
+        options_.base_url + "/sitemap.xml\n";
+    return make_cached_page(200, "text/plain; charset=utf-8", std::move(body));
+  }
+
+  std::shared_ptr<const CachedPage> sitemap() const {
+    auto now = clock_.now();
+    std::string xml =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+    auto add = [&](const std::string& path, std::optional<base::TimePoint> modified) {
+      xml += "  <url><loc>" + base::html_escape(options_.base_url + path) + "</loc>";
+      if (modified) xml += "<lastmod>" + base::format_iso8601_utc(*modified) + "</lastmod>";
+      xml += "</url>\n";
+    };
+    add("/", std::nullopt);
+    for (const auto& s : sections()) add("/" + s.slug, std::nullopt);
+    // A sitemap file holds at most 50,000 URLs.
+    for (int offset = 0; offset < 49000; offset += 1000) {
+      auto list = store_.list_articles({}, now, offset, 1000);
+      for (const auto& a : list.articles)
+        add(article_path(a), std::max(a.updated_at, *a.published_at));
+      if (static_cast<int>(list.articles.size()) < 1000) break;
+    }
+    xml += "</urlset>\n";
+    return make_cached_page(200, "application/xml; charset=utf-8", std::move(xml));
+  }
+
+  std::vector<content::Section> sections() const { return store_.sections(); }
+
+ private:
+  SiteOptions options_;
+  const content::ArticleStore& store_;
+  const base::Clock& clock_;
+  const render::TemplateSet& templates_;
+  const render::MessageCatalog& messages_;
+  const http::StaticAssets& assets_;
+  render::DateFormatter dates_;
+};
+
+namespace {
+
+// Sends a cached page in the representation the client accepts. The handler
+// picks gzip itself (rather than leaving it to the server) so that each
+// representation has its own strong ETag, as RFC 9110 wants.
+http::Response respond(const http::Request& request, const CachedPage& page,
+                       std::string_view cache_control) {
+  http::Response r;
+  r.status = page.status;
+  r.set_header("Content-Type", page.content_type);
+  r.set_header("Cache-Control", cache_control);
+  bool gzipped = page.gzip_body && http::accepts_gzip(request);
+  if (page.gzip_body) r.set_header("Vary", "Accept-Encoding");
+  if (page.status == 200) {
+    std::string etag = gzipped ? page.etag.substr(0, page.etag.size() - 1) + "-gzip\"" : page.etag;
+    r.set_header("ETag", etag);
+    if (http::matches_if_none_match(request, etag)) {
+      r.status = 304;
+      return r;
+    }
+  }
+  if (gzipped) {
+    r.set_header("Content-Encoding", "gzip");
+    r.shared_body = page.gzip_body;
+  } else {
+    r.shared_body = page.body;
+  }
+  return r;
+}
+
+constexpr std::string_view kPublicPage = "public, max-age=60";
+constexpr std::string_view kNoStore = "no-store";
+
+}  // namespace
+
+Site::Site(SiteOptions options, const content::ArticleStore& store, const base::Clock& clock,
+           const render::TemplateSet& templates, const render::MessageCatalog& messages,
+           const http::StaticAssets& assets)
+    : pages_(
+          std::make_shared<Pages>(std::move(options), store, clock, templates, messages, assets)),
+      cache_([&store](base::TimePoint now) {
+        return PageCache::Validity{store.content_version(), store.next_scheduled_after(now)};
+      }) {}
+
+void Site::add_routes(http::Router& router) {
+  auto pages = pages_;
+  PageCache* cache = &cache_;
+  auto cached = [pages, cache](const http::Request& request, const std::string& key, auto render,
+                               std::string_view cache_control = kPublicPage) {
+    auto page = cache->get_or_render(key, pages->clock().now(), render);
+    return respond(request, *page, page->status == 200 ? cache_control : kNoStore);
+  };
+
+  router.get("/", [=](http::Request& r) { return cached(r, "/", [&] { return pages->front(); }); });
+  router.get("/static/*path", [pages](http::Request& r) { return pages->assets().serve(r); });
+  router.get("/favicon.ico", [pages](http::Request&) {
+    return http::Response::redirect(pages->assets().url_for("favicon.svg"), 301);
+  });
+
+  router.get("/healthz", [pages](http::Request&) {
+    pages->store().content_version();  // the database answers
+    auto r = http::Response::text(200, "ok\n");
+    r.set_header("Cache-Control", "no-store");
+    return r;
+  });
+
+  router.get("/robots.txt", [=](http::Request& r) {
+    return cached(
+        r, "/robots.txt", [&] { return pages->robots(); }, "public, max-age=3600");
+  });
+  router.get("/sitemap.xml", [=](http::Request& r) {
+    return cached(
+        r, "/sitemap.xml", [&] { return pages->sitemap(); }, "public, max-age=300");
+  });
+  router.get(kAboutSponsoredPath, [=](http::Request& r) {
+    return cached(r, kAboutSponsoredPath, [&] { return pages->about_sponsored(); });
+  });
+
+  router.get("/search", [pages](http::Request& r) {
+    auto page = page_number(r);
+    auto q = r.query_param("q").value_or("");
+    if (!base::is_valid_utf8(q)) {
+      auto bad = http::Response::text(400, "The search query is not valid UTF-8 text.\n");
+      bad.set_header("Cache-Control", "no-store");
+      return bad;
+    }
+    auto rendered = page ? pages->search_page(q, *page) : pages->not_found();
+    auto response = respond(r, *rendered, "no-store");
+    return response;
+  });
+
+  router.get("/author/:slug", [=](http::Request& r) {
+    auto page = page_number(r);
+    if (!page) return respond(r, *pages->not_found(), kNoStore);
+    std::string slug(r.param("slug"));
+    return cached(r, "/author/" + slug + "?" + std::to_string(*page),
+                  [&] { return pages->author_page(slug, *page); });
+  });
+  router.get("/tag/:slug", [=](http::Request& r) {
+    auto page = page_number(r);
+    if (!page) return respond(r, *pages->not_found(), kNoStore);
+    std::string slug(r.param("slug"));
+    return cached(r, "/tag/" + slug + "?" + std::to_string(*page),
+                  [&] { return pages->tag_page(slug, *page); });
+  });
+
+  router.get("/media/:name", [pages](http::Request& r) {
+    auto image = pages->store().image_by_name(r.param("name"));
+    if (!image) return respond(r, *pages->not_found(), kNoStore);
+    char etag[32];
+    std::snprintf(etag, sizeof etag, "\"%016zx\"", std::hash<std::string>{}(image->bytes));
+    http::Response response;
+    response.set_header("Content-Type", image->content_type);
+    response.set_header("Cache-Control", "public, max-age=86400");
+    response.set_header("ETag", etag);
+    // An SVG opened on its own must not be able to run script on this origin.
+    response.set_header("Content-Security-Policy",
+                        "default-src 'none'; style-src 'unsafe-inline'; sandbox");
+    if (http::matches_if_none_match(r, etag)) {
+      response.status = 304;
+      return response;
+    }
+    response.body = std::move(image->bytes);
+    return response;
+  });
+
+  router.get("/:section", [=](http::Request& r) {
+    auto page = page_number(r);
+    if (!page) return respond(r, *pages->not_found(), kNoStore);
+    std::string slug(r.param("section"));
+    return cached(r, "/" + slug + "?" + std::to_string(*page),
+                  [&] { return pages->section_page(slug, *page); });
+  });
+  router.get("/:section/", [](http::Request& r) {
+    return http::Response::redirect("/" + std::string(r.param("section")), 301);
+  });
+
+  auto article_route = [=](bool print) {
+    return [=](http::Request& r) {
+      std::string section(r.param("section"));
+      std::string slug(r.param("slug"));
+      std::string key = "/" + section + "/" + slug + (print ? "/print" : "");
+      std::optional<std::string> moved;
+      auto page = cache->get_or_render(
+          key, pages->clock().now(), [&]() -> std::shared_ptr<const CachedPage> {
+            auto article = pages->store().article_by_slug(slug);
+            if (!article || !article->is_visible(pages->clock().now())) return pages->not_found();
+            if (article->section != section) {
+              moved = "/" + article->section + "/" + article->slug + (print ? "/print" : "");
+              return nullptr;
+            }
+            return pages->article_page(*article, print);
+          });
+      if (!page) return http::Response::redirect(*moved, 301);
+      return respond(r, *page, page->status == 200 ? kPublicPage : kNoStore);
+    };
+  };
+  router.get("/:section/:slug", article_route(false));
+  router.get("/:section/:slug/print", article_route(true));
+
+  router.set_not_found(
+      [pages](http::Request& r) { return respond(r, *pages->not_found(), kNoStore); });
+}
+
+}  // namespace masthead::site
