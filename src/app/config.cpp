@@ -1,0 +1,195 @@
+// See config.h. Each key is described once in kKeys, with a setter that
+// checks the value; file and environment go through the same setters.
+#include "app/config.h"
+
+#include <toml++/toml.h>
+
+#include <unistd.h>
+#include <charconv>
+#include <functional>
+#include <vector>
+
+#include "base/text.h"
+
+extern char** environ;
+
+namespace masthead::app {
+namespace {
+
+using Setter = std::function<std::string(Config&, const toml::node&)>;  // "" or an error
+
+struct Key {
+  const char* table;
+  const char* name;
+  Setter set;
+};
+
+template <typename Field>
+Setter string_key(Field field, std::function<std::string(const std::string&)> check = {}) {
+  return [field, check](Config& c, const toml::node& node) -> std::string {
+    auto v = node.value<std::string>();
+    if (!v || node.is_number() || node.is_boolean()) return "expected a string";
+    if (check) {
+      std::string error = check(*v);
+      if (!error.empty()) return error;
+    }
+    field(c) = *v;
+    return "";
+  };
+}
+
+template <typename Field>
+Setter int_key(Field field, std::int64_t min, std::int64_t max) {
+  return [field, min, max](Config& c, const toml::node& node) -> std::string {
+    auto v = node.value<std::int64_t>();
+    if (!v || !node.is_integer()) return "expected a whole number";
+    if (*v < min || *v > max)
+      return "must be between " + std::to_string(min) + " and " + std::to_string(max);
+    field(c) = *v;
+    return "";
+  };
+}
+
+std::string check_base_url(const std::string& v) {
+  if (v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0)
+    return "must start with http:// or https://";
+  if (!v.empty() && v.back() == '/') return "must not end with '/'";
+  return "";
+}
+
+std::string check_non_empty(const std::string& v) {
+  return v.empty() ? "must not be empty" : "";
+}
+
+const std::vector<Key>& keys() {
+  static const std::vector<Key> k = {
+      {"site", "name",
+       string_key([](Config& c) -> std::string& { return c.site.name; }, check_non_empty)},
+      {"site", "base_url",
+       string_key([](Config& c) -> std::string& { return c.site.base_url; }, check_base_url)},
+      {"site", "description",
+       string_key([](Config& c) -> std::string& { return c.site.description; })},
+      {"site", "locale",
+       string_key([](Config& c) -> std::string& { return c.site.locale; }, check_non_empty)},
+      {"site", "timezone",
+       string_key([](Config& c) -> std::string& { return c.site.timezone; }, check_non_empty)},
+      {"site", "page_size",
+       int_key([](Config& c) -> std::int64_t& { return c.site.page_size; }, 1, 100)},
+      {"server", "bind",
+       string_key([](Config& c) -> std::string& { return c.server.bind; }, check_non_empty)},
+      {"server", "port",
+       int_key([](Config& c) -> std::int64_t& { return c.server.port; }, 0, 65535)},
+      {"server", "threads",
+       int_key([](Config& c) -> std::int64_t& { return c.server.threads; }, 0, 256)},
+      {"server", "max_header_bytes",
+       int_key([](Config& c) -> std::int64_t& { return c.server.max_header_bytes; }, 1024,
+               1 << 20)},
+      {"server", "max_body_bytes",
+       int_key([](Config& c) -> std::int64_t& { return c.server.max_body_bytes; }, 0, 1LL << 30)},
+      {"server", "request_timeout_ms",
+       int_key([](Config& c) -> std::int64_t& { return c.server.request_timeout_ms; }, 100,
+               3600000)},
+      {"server", "idle_timeout_ms",
+       int_key([](Config& c) -> std::int64_t& { return c.server.idle_timeout_ms; }, 100, 3600000)},
+      {"server", "access_log",
+       string_key([](Config& c) -> std::string& { return c.server.access_log; }, check_non_empty)},
+      {"database", "path",
+       string_key([](Config& c) -> std::string& { return c.database.path; }, check_non_empty)},
+  };
+  return k;
+}
+
+const Key* find_key(std::string_view table, std::string_view name) {
+  for (const Key& k : keys())
+    if (table == k.table && name == k.name) return &k;
+  return nullptr;
+}
+
+bool known_table(std::string_view table) {
+  for (const Key& k : keys())
+    if (table == k.table) return true;
+  return false;
+}
+
+std::string env_name(const Key& k) {
+  std::string n = std::string("MASTHEAD_") + k.table + "_" + k.name;
+  for (char& c : n) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return n;
+}
+
+// An environment value as a TOML node: integers where the key wants one.
+std::string apply_env(Config& config, const Key& key, const std::string& value) {
+  std::string error = key.set(config, toml::value<std::string>(value));
+  if (error == "expected a whole number") {
+    std::int64_t n = 0;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (ec != std::errc() || end != value.data() + value.size()) return error;
+    error = key.set(config, toml::value<std::int64_t>(n));
+  }
+  return error;
+}
+
+}  // namespace
+
+base::Result<Config> load_config(const std::string& path,
+                                 const std::map<std::string, std::string>& env) {
+  Config config;
+  if (!path.empty()) {
+    toml::table file;
+    try {
+      file = toml::parse_file(path);
+    } catch (const toml::parse_error& e) {
+      return base::Error{path + ":" + std::to_string(e.source().begin.line) + ": " +
+                         std::string(e.description())};
+    }
+    for (const auto& [table_name, table_node] : file) {
+      std::string table(table_name.str());
+      int line = static_cast<int>(table_node.source().begin.line);
+      if (!known_table(table) || !table_node.is_table())
+        return base::Error{path + ":" + std::to_string(line) + ": unknown table [" + table + "]"};
+      for (const auto& [key_name, value] : *table_node.as_table()) {
+        std::string name(key_name.str());
+        int key_line = static_cast<int>(value.source().begin.line);
+        const Key* key = find_key(table, name);
+        if (!key)
+          return base::Error{path + ":" + std::to_string(key_line) + ": unknown key '" + name +
+                             "' in [" + table + "]"};
+        std::string error = key->set(config, value);
+        if (!error.empty())
+          return base::Error{path + ":" + std::to_string(key_line) + ": " + table + "." + name +
+                             ": " + error};
+      }
+    }
+  }
+  for (const auto& [name, value] : env) {
+    if (name.rfind("MASTHEAD_", 0) != 0) continue;
+    const Key* match = nullptr;
+    for (const Key& k : keys())
+      if (env_name(k) == name) match = &k;
+    if (!match) {
+      // Only names shaped like a key are ours; MASTHEAD_SOURCE_DIR and the
+      // like belong to the build and tests.
+      bool ours = false;
+      for (const Key& k : keys()) ours = ours || name.rfind(env_name({k.table, "", {}}), 0) == 0;
+      if (ours) return base::Error{"environment variable " + name + " names no configuration key"};
+      continue;
+    }
+    std::string error = apply_env(config, *match, value);
+    if (!error.empty()) return base::Error{"environment variable " + name + ": " + error};
+  }
+  return config;
+}
+
+std::map<std::string, std::string> masthead_environment() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; e && *e; ++e) {
+    std::string_view entry(*e);
+    if (entry.rfind("MASTHEAD_", 0) != 0) continue;
+    auto eq = entry.find('=');
+    if (eq == std::string_view::npos) continue;
+    env.emplace(entry.substr(0, eq), entry.substr(eq + 1));
+  }
+  return env;
+}
+
+}  // namespace masthead::app
