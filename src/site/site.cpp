@@ -16,6 +16,7 @@ namespace masthead::site {
 
 namespace json = boost::json;
 using content::Article;
+using Sections = std::vector<content::Section>;
 
 namespace {
 
@@ -102,10 +103,10 @@ class Site::Pages {
     return t;
   }
 
-  json::object chrome(std::string_view current_section, std::string title, std::string description,
-                      std::string canonical_path) const {
+  json::object chrome(const Sections& sections, std::string_view current_section, std::string title,
+                      std::string description, std::string canonical_path) const {
     json::array menu;
-    for (const auto& s : sections()) {
+    for (const auto& s : sections) {
       menu.push_back(json::object{
           {"name", s.name}, {"url", "/" + s.slug}, {"current", s.slug == current_section}});
     }
@@ -140,19 +141,19 @@ class Site::Pages {
                         {"height", image.height > 0 ? image.height : 675}};
   }
 
-  std::string section_name(std::string_view slug) const {
-    for (const auto& s : sections())
+  static std::string section_name(const Sections& sections, std::string_view slug) {
+    for (const auto& s : sections)
       if (s.slug == slug) return s.name;
     return std::string(slug);
   }
 
-  json::object card(const Article& a) const {
+  json::object card(const Article& a, const Sections& sections) const {
     json::object c{{"headline", a.headline},
                    {"url", article_path(a)},
                    {"kicker", a.kicker},
                    {"deck", a.deck},
                    {"byline", a.byline},
-                   {"section_name", section_name(a.section)},
+                   {"section_name", section_name(sections, a.section)},
                    {"section_url", "/" + a.section},
                    {"image", image_context(a.image)},
                    {"sponsored", a.sponsored()}};
@@ -163,9 +164,9 @@ class Site::Pages {
     return c;
   }
 
-  json::array cards(const std::vector<Article>& articles) const {
+  json::array cards(const std::vector<Article>& articles, const Sections& sections) const {
     json::array out;
-    for (const auto& a : articles) out.push_back(card(a));
+    for (const auto& a : articles) out.push_back(card(a, sections));
     return out;
   }
 
@@ -191,29 +192,31 @@ class Site::Pages {
   }
 
   std::shared_ptr<const CachedPage> not_found() const {
-    json::object c = chrome("", t("notfound.title"), "", "/");
+    const Sections sections = store_.sections();
+    json::object c = chrome(sections, "", t("notfound.title"), "", "/");
     c["page"].as_object()["robots"] = "noindex";
     auto latest = store_.list_articles({.sponsored = false}, clock_.now(), 0, 5);
-    c["latest"] = cards(latest.articles);
+    c["latest"] = cards(latest.articles, sections);
     return html(404, "not_found", c);
   }
 
   std::shared_ptr<const CachedPage> front() const {
+    const Sections sections = store_.sections();
     auto now = clock_.now();
-    json::object c = chrome("", "", options_.description, "/");
+    json::object c = chrome(sections, "", "", options_.description, "/");
     auto editorial = store_.list_articles({.sponsored = false}, now, 0, 1);
     std::string lead_slug;
     if (!editorial.articles.empty()) {
-      c["lead"] = card(editorial.articles[0]);
+      c["lead"] = card(editorial.articles[0], sections);
       lead_slug = editorial.articles[0].slug;
     }
     json::array blocks;
-    for (const auto& s : sections()) {
+    for (const auto& s : sections) {
       auto list = store_.list_articles({.section = s.slug, .sponsored = false}, now, 0, 5);
       json::array items;
       for (const auto& a : list.articles) {
         if (a.slug == lead_slug || items.size() == 4) continue;
-        items.push_back(card(a));
+        items.push_back(card(a, sections));
       }
       if (items.empty()) continue;
       blocks.push_back(json::object{{"name", s.name},
@@ -224,7 +227,7 @@ class Site::Pages {
     c["sections"] = std::move(blocks);
     auto sponsored = store_.list_articles({.sponsored = true}, now, 0, 4);
     c["has_sponsored"] = !sponsored.articles.empty();
-    c["sponsored_items"] = cards(sponsored.articles);
+    c["sponsored_items"] = cards(sponsored.articles, sections);
     c["page"].as_object()["json_ld"] = script_safe_json(
         json::object{{"@context", "https://schema.org"},
                      {"@type", "WebSite"},
@@ -238,24 +241,26 @@ class Site::Pages {
   }
 
   std::shared_ptr<const CachedPage> section_page(std::string_view slug, int page) const {
+    const Sections sections = store_.sections();
     std::optional<content::Section> section;
-    for (const auto& s : sections())
+    for (const auto& s : sections)
       if (s.slug == slug) section = s;
     if (!section) return not_found();
     std::string path = "/" + section->slug;
     auto list = store_.list_articles({.section = section->slug}, clock_.now(),
                                      (page - 1) * options_.page_size, options_.page_size);
     if (list.articles.empty() && page > 1) return not_found();
-    json::object c = chrome(section->slug, section->name, "",
+    json::object c = chrome(sections, section->slug, section->name, "",
                             page == 1 ? path : path + "?page=" + std::to_string(page));
     c["heading"] = section->name;
     c["count"] = t("section.articles_count", {{"count", list.total}});
-    c["items"] = cards(list.articles);
+    c["items"] = cards(list.articles, sections);
     c["pagination"] = pagination(path, page, list.total);
     return html(200, "list", c);
   }
 
   std::shared_ptr<const CachedPage> author_page(std::string_view slug, int page) const {
+    const Sections sections = store_.sections();
     auto author = store_.author_by_slug(slug);
     if (!author) return not_found();
     std::string path = "/author/" + author->slug;
@@ -263,32 +268,35 @@ class Site::Pages {
                                      (page - 1) * options_.page_size, options_.page_size);
     if (list.articles.empty()) return not_found();
     json::object c =
-        chrome("", author->name, t("author.articles_by", {{"name", author->name}}), path);
+        chrome(sections, "", author->name, t("author.articles_by", {{"name", author->name}}), path);
     c["heading"] = t("author.articles_by", {{"name", author->name}});
     c["count"] = t("section.articles_count", {{"count", list.total}});
-    c["items"] = cards(list.articles);
+    c["items"] = cards(list.articles, sections);
     c["pagination"] = pagination(path, page, list.total);
     return html(200, "list", c);
   }
 
   std::shared_ptr<const CachedPage> tag_page(std::string_view slug, int page) const {
+    const Sections sections = store_.sections();
     auto tag = store_.tag_by_slug(slug);
     if (!tag) return not_found();
     std::string path = "/tag/" + tag->slug;
     auto list = store_.list_articles({.tag = tag->slug}, clock_.now(),
                                      (page - 1) * options_.page_size, options_.page_size);
     if (list.articles.empty()) return not_found();
-    json::object c = chrome("", tag->name, t("tag.articles_tagged", {{"tag", tag->name}}), path);
+    json::object c =
+        chrome(sections, "", tag->name, t("tag.articles_tagged", {{"tag", tag->name}}), path);
     c["heading"] = t("tag.articles_tagged", {{"tag", tag->name}});
     c["count"] = t("section.articles_count", {{"count", list.total}});
-    c["items"] = cards(list.articles);
+    c["items"] = cards(list.articles, sections);
     c["pagination"] = pagination(path, page, list.total);
     return html(200, "list", c);
   }
 
   std::shared_ptr<const CachedPage> search_page(std::string_view query, int page) const {
+    const Sections sections = store_.sections();
     std::string q(base::trim(query.substr(0, 200)));
-    json::object c = chrome("", t("site.search"), "", "/search");
+    json::object c = chrome(sections, "", t("site.search"), "", "/search");
     c["page"].as_object()["robots"] = "noindex";
     c["query"] = q;
     c["is_search"] = true;
@@ -296,7 +304,7 @@ class Site::Pages {
       auto list = store_.search_articles(q, clock_.now(), (page - 1) * options_.page_size,
                                          options_.page_size);
       c["heading"] = t("search.results", {{"count", list.total}, {"query", q}});
-      c["items"] = cards(list.articles);  // snippets are decks: never body text
+      c["items"] = cards(list.articles, sections);  // snippets are decks: never body text
       c["pagination"] = pagination("/search?q=" + url_component(q), page, list.total);
     } else {
       c["heading"] = t("site.search");
@@ -305,8 +313,9 @@ class Site::Pages {
   }
 
   std::shared_ptr<const CachedPage> about_sponsored() const {
-    json::object c =
-        chrome("", t("sponsored.about"), t("sponsored.about_summary"), kAboutSponsoredPath);
+    const Sections sections = store_.sections();
+    json::object c = chrome(sections, "", t("sponsored.about"), t("sponsored.about_summary"),
+                            kAboutSponsoredPath);
     c["heading"] = t("sponsored.about");
     json::array paragraphs;
     for (const char* key :
@@ -319,11 +328,12 @@ class Site::Pages {
   // The article page (and its print view). `body_html` is the one slot the
   // paywall decision will fill: today every reader gets the whole body.
   std::shared_ptr<const CachedPage> article_page(const Article& a, bool print) const {
+    const Sections sections = store_.sections();
     auto now = clock_.now();
     std::string path = article_path(a);
     std::string url = options_.base_url + path;
     auto body = content::render_markdown(a.body_markdown, {.sponsored = a.sponsored()});
-    json::object c = chrome(a.section, a.headline, a.deck, path);
+    json::object c = chrome(sections, a.section, a.headline, a.deck, path);
     json::object& page = c["page"].as_object();
     page["og_type"] = "article";
     if (!a.image.empty()) page["og_image"] = options_.base_url + media_path(a.image.name);
@@ -344,7 +354,7 @@ class Site::Pages {
         {"kicker", a.kicker},
         {"headline", a.headline},
         {"deck", a.deck},
-        {"section_name", section_name(a.section)},
+        {"section_name", section_name(sections, a.section)},
         {"section_url", "/" + a.section},
         {"dateline", a.dateline},
         {"authors", std::move(authors)},
@@ -379,13 +389,14 @@ class Site::Pages {
     if (!print) {
       auto related = store_.related_articles(a, now, 4);
       c["has_related"] = !related.empty();
-      c["related"] = cards(related);
+      c["related"] = cards(related, sections);
     }
-    c["page"].as_object()["json_ld"] = script_safe_json(news_article_ld(a, url));
+    c["page"].as_object()["json_ld"] = script_safe_json(news_article_ld(a, url, sections));
     return html(200, print ? "print" : "article", c);
   }
 
-  json::object news_article_ld(const Article& a, const std::string& url) const {
+  json::object news_article_ld(const Article& a, const std::string& url,
+                               const Sections& sections) const {
     json::array authors;
     for (const auto& author : a.authors)
       authors.push_back(json::object{{"@type", "Person"},
@@ -397,7 +408,7 @@ class Site::Pages {
                     {"description", a.deck},
                     {"mainEntityOfPage", url},
                     {"url", url},
-                    {"articleSection", section_name(a.section)},
+                    {"articleSection", section_name(sections, a.section)},
                     {"inLanguage", options_.locale},
                     {"author", std::move(authors)},
                     {"publisher", json::object{{"@type", "NewsMediaOrganization"},
@@ -429,6 +440,7 @@ class Site::Pages {
   }
 
   std::shared_ptr<const CachedPage> sitemap() const {
+    const Sections sections = store_.sections();
     auto now = clock_.now();
     std::string xml =
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -439,7 +451,7 @@ class Site::Pages {
       xml += "</url>\n";
     };
     add("/", std::nullopt);
-    for (const auto& s : sections()) add("/" + s.slug, std::nullopt);
+    for (const auto& s : sections) add("/" + s.slug, std::nullopt);
     // A sitemap file holds at most 50,000 URLs.
     for (int offset = 0; offset < 49000; offset += 1000) {
       auto list = store_.list_articles({}, now, offset, 1000);
@@ -450,8 +462,6 @@ class Site::Pages {
     xml += "</urlset>\n";
     return make_cached_page(200, "application/xml; charset=utf-8", std::move(xml));
   }
-
-  std::vector<content::Section> sections() const { return store_.sections(); }
 
  private:
   SiteOptions options_;
