@@ -56,6 +56,8 @@ TEST(Config, MistakesAreReportedWithTheirPlace) {
       {"[sever]\nport = 1\n", {}, ":1: unknown table [sever]"},
       {"[server]\nport = \"80\"\n", {}, ":2: server.port: expected a whole number"},
       {"[server]\nport = 70000\n", {}, ":2: server.port: must be between 0 and 65535"},
+      {"[server]\nport = 1e33\n", {}, ":2: server.port: expected a whole number"},
+      {"[site]\nname = 3\n", {}, ":2: site.name: expected a string"},
       {"[site]\nbase_url = \"example.org\"\n", {}, "site.base_url: must start with http"},
       {"[site]\nbase_url = \"https://example.org/\"\n", {}, "must not end with '/'"},
       {"[site\n", {}, ":1: "},

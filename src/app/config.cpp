@@ -27,8 +27,9 @@ struct Key {
 template <typename Field>
 Setter string_key(Field field, std::function<std::string(const std::string&)> check = {}) {
   return [field, check](Config& c, const toml::node& node) -> std::string {
+    if (!node.is_string()) return "expected a string";
     auto v = node.value<std::string>();
-    if (!v || node.is_number() || node.is_boolean()) return "expected a string";
+    if (!v) return "expected a string";
     if (check) {
       std::string error = check(*v);
       if (!error.empty()) return error;
@@ -41,8 +42,11 @@ Setter string_key(Field field, std::function<std::string(const std::string&)> ch
 template <typename Field>
 Setter int_key(Field field, std::int64_t min, std::int64_t max) {
   return [field, min, max](Config& c, const toml::node& node) -> std::string {
+    // Ask the type first: toml++ would convert a float, and a huge one
+    // does not fit an integer.
+    if (!node.is_integer()) return "expected a whole number";
     auto v = node.value<std::int64_t>();
-    if (!v || !node.is_integer()) return "expected a whole number";
+    if (!v) return "expected a whole number";
     if (*v < min || *v > max)
       return "must be between " + std::to_string(min) + " and " + std::to_string(max);
     field(c) = *v;

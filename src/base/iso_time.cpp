@@ -42,13 +42,18 @@ class Cursor {
   std::size_t pos_ = 0;
 };
 
+constexpr int kMinYear = 1800;
+constexpr int kMaxYear = 2200;
+
 }  // namespace
 
 std::optional<TimePoint> parse_iso8601(std::string_view text) {
   using namespace std::chrono;
   Cursor in(text);
   auto y = in.digits(4);
-  if (!y || !in.take('-')) return std::nullopt;
+  // system_clock counts nanoseconds in 64 bits: about 1677 to 2262. Keep well
+  // inside that, so that no offset or arithmetic on an instant can overflow.
+  if (!y || *y < kMinYear || *y > kMaxYear || !in.take('-')) return std::nullopt;
   auto mo = in.digits(2);
   if (!mo || !in.take('-')) return std::nullopt;
   auto d = in.digits(2);

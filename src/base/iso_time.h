@@ -16,7 +16,9 @@
 
 namespace masthead::base {
 
-// Strict: rejects out-of-range fields (month 13, Feb 30, hour 24) and trailing junk.
+// Strict: rejects out-of-range fields (month 13, Feb 30, hour 24), years
+// outside 1800-2200 (an instant must fit system_clock with room to spare),
+// and trailing junk.
 std::optional<TimePoint> parse_iso8601(std::string_view text);
 
 // "2026-11-18T07:30:00Z" (whole seconds, UTC).

@@ -82,6 +82,10 @@ void RequestParser::on_request_impl(beast_http::verb method, string_view, string
 
 void RequestParser::on_field_impl(beast_http::field name, string_view name_string,
                                   string_view value, error_code&) {
+  // Beast reports a chunked body's trailer fields here too. They are not
+  // header fields (RFC 9110 section 6.5.1): merging them would let a body
+  // smuggle a Host or Cookie past every check made on the header section.
+  if (is_header_done()) return;
   if (field_count_ == request_.headers.size()) request_.headers.emplace_back();
   Header& header = request_.headers[field_count_++];
   header.name.assign(name_string.data(), name_string.size());
