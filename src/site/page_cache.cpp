@@ -1,37 +1,16 @@
 // See page_cache.h.
 #include "site/page_cache.h"
 
-#include <zlib.h>
-
 #include <cstdio>
 #include <functional>
 #include <limits>
 #include <stdexcept>
 
+#include "http/gzip.h"
+#include "http/mime.h"
+
 namespace masthead::site {
 namespace {
-
-std::string gzip(const std::string& data) {
-  z_stream z{};
-  if (deflateInit2(&z, 6, Z_DEFLATED, 31, 9, Z_DEFAULT_STRATEGY) != Z_OK)
-    throw std::runtime_error("deflateInit2 failed");
-  std::string out;
-  out.resize(deflateBound(&z, data.size()) + 32);
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  int rc = deflate(&z, Z_FINISH);
-  deflateEnd(&z);
-  if (rc != Z_STREAM_END) throw std::runtime_error("deflate failed");
-  out.resize(z.total_out);
-  return out;
-}
-
-bool compressible(const std::string& content_type) {
-  return content_type.rfind("text/", 0) == 0 || content_type.find("xml") != std::string::npos ||
-         content_type.find("json") != std::string::npos;
-}
 
 std::int64_t steady_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -48,8 +27,9 @@ std::shared_ptr<const CachedPage> make_cached_page(int status, std::string conte
   char etag[32];
   std::snprintf(etag, sizeof etag, "\"%016zx\"", std::hash<std::string>{}(body));
   page->etag = etag;
-  if (compressible(content_type) && body.size() >= 1024)
-    page->gzip_body = std::make_shared<const std::string>(gzip(body));
+  if (http::is_compressible(content_type) && body.size() >= 1024)
+    page->gzip_body =
+        std::make_shared<const std::string>(http::gzip(body, 9));  // once per page: compress hard
   page->content_type = std::move(content_type);
   page->body = std::make_shared<const std::string>(std::move(body));
   return page;
