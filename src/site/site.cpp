@@ -240,57 +240,72 @@ class Site::Pages {
     return html(200, "front", c);
   }
 
-  std::shared_ptr<const CachedPage> section_page(std::string_view slug, int page) const {
-    const Sections sections = store_.sections();
-    std::optional<content::Section> section;
-    for (const auto& s : sections)
-      if (s.slug == slug) section = s;
-    if (!section) return not_found();
-    std::string path = "/" + section->slug;
-    auto list = store_.list_articles({.section = section->slug}, clock_.now(),
-                                     (page - 1) * options_.page_size, options_.page_size);
-    if (list.articles.empty() && page > 1) return not_found();
-    json::object c = chrome(sections, section->slug, section->name, "",
-                            page == 1 ? path : path + "?page=" + std::to_string(page));
-    c["heading"] = section->name;
+  // What distinguishes one paginated list of articles from another.
+  struct ListSpec {
+    content::ArticleFilter filter;
+    std::string path;  // page 1's path; later pages add ?page=N
+    std::string current_section;
+    std::string title;
+    std::string heading;
+    std::string description;
+    bool empty_is_found = false;  // a section may be empty; an author or tag page may not
+  };
+
+  std::shared_ptr<const CachedPage> list_page(const Sections& sections, const ListSpec& spec,
+                                              int page) const {
+    auto list = store_.list_articles(spec.filter, clock_.now(), (page - 1) * options_.page_size,
+                                     options_.page_size);
+    if (list.articles.empty() && (page > 1 || !spec.empty_is_found)) return not_found();
+    std::string canonical = page == 1 ? spec.path : spec.path + "?page=" + std::to_string(page);
+    json::object c =
+        chrome(sections, spec.current_section, spec.title, spec.description, canonical);
+    c["heading"] = spec.heading;
     c["count"] = t("section.articles_count", {{"count", list.total}});
     c["items"] = cards(list.articles, sections);
-    c["pagination"] = pagination(path, page, list.total);
+    c["pagination"] = pagination(spec.path, page, list.total);
     return html(200, "list", c);
+  }
+
+  std::shared_ptr<const CachedPage> section_page(std::string_view slug, int page) const {
+    const Sections sections = store_.sections();
+    for (const auto& s : sections) {
+      if (s.slug != slug) continue;
+      return list_page(sections,
+                       {.filter = {.section = s.slug},
+                        .path = "/" + s.slug,
+                        .current_section = s.slug,
+                        .title = s.name,
+                        .heading = s.name,
+                        .empty_is_found = true},
+                       page);
+    }
+    return not_found();
   }
 
   std::shared_ptr<const CachedPage> author_page(std::string_view slug, int page) const {
-    const Sections sections = store_.sections();
     auto author = store_.author_by_slug(slug);
     if (!author) return not_found();
-    std::string path = "/author/" + author->slug;
-    auto list = store_.list_articles({.author = author->slug}, clock_.now(),
-                                     (page - 1) * options_.page_size, options_.page_size);
-    if (list.articles.empty()) return not_found();
-    json::object c =
-        chrome(sections, "", author->name, t("author.articles_by", {{"name", author->name}}), path);
-    c["heading"] = t("author.articles_by", {{"name", author->name}});
-    c["count"] = t("section.articles_count", {{"count", list.total}});
-    c["items"] = cards(list.articles, sections);
-    c["pagination"] = pagination(path, page, list.total);
-    return html(200, "list", c);
+    std::string heading = t("author.articles_by", {{"name", author->name}});
+    return list_page(store_.sections(),
+                     {.filter = {.author = author->slug},
+                      .path = "/author/" + author->slug,
+                      .title = author->name,
+                      .heading = heading,
+                      .description = heading},
+                     page);
   }
 
   std::shared_ptr<const CachedPage> tag_page(std::string_view slug, int page) const {
-    const Sections sections = store_.sections();
     auto tag = store_.tag_by_slug(slug);
     if (!tag) return not_found();
-    std::string path = "/tag/" + tag->slug;
-    auto list = store_.list_articles({.tag = tag->slug}, clock_.now(),
-                                     (page - 1) * options_.page_size, options_.page_size);
-    if (list.articles.empty()) return not_found();
-    json::object c =
-        chrome(sections, "", tag->name, t("tag.articles_tagged", {{"tag", tag->name}}), path);
-    c["heading"] = t("tag.articles_tagged", {{"tag", tag->name}});
-    c["count"] = t("section.articles_count", {{"count", list.total}});
-    c["items"] = cards(list.articles, sections);
-    c["pagination"] = pagination(path, page, list.total);
-    return html(200, "list", c);
+    std::string heading = t("tag.articles_tagged", {{"tag", tag->name}});
+    return list_page(store_.sections(),
+                     {.filter = {.tag = tag->slug},
+                      .path = "/tag/" + tag->slug,
+                      .title = tag->name,
+                      .heading = heading,
+                      .description = heading},
+                     page);
   }
 
   std::shared_ptr<const CachedPage> search_page(std::string_view query, int page) const {
