@@ -50,6 +50,8 @@ TEST(Iso8601, RejectsMalformedAndOutOfRange) {
                        "２０２６-11-18",
                        "1799-12-31T23:59:59Z",
                        "2201-01-01",
+                       "2200-12-31T23:59:59-01:00",
+                       "1800-01-01T00:00:00+01:00",
                        "9999-12-31T23:59:59Z",
                        "0000-01-01"};
   for (const char* text : bad) EXPECT_FALSE(parse_iso8601(text).has_value()) << text;

@@ -90,6 +90,11 @@ std::optional<TimePoint> parse_iso8601(std::string_view text) {
   auto om = in.digits(2);
   if (!om || *oh > 23 || *om > 59 || !in.done()) return std::nullopt;
   t -= sign * (hours{*oh} + minutes{*om});
+  // The offset may carry an edge year across the bound; the instant is what
+  // must stay inside it, so that printing and re-parsing it round-trips.
+  constexpr sys_days kFirst = year_month_day{year{kMinYear}, January, day{1}};
+  constexpr sys_days kEnd = year_month_day{year{kMaxYear + 1}, January, day{1}};
+  if (t < kFirst || t >= kEnd) return std::nullopt;
   return t;
 }
 
