@@ -1,7 +1,8 @@
 // Small text helpers shared by every module: trimming, splitting, joining,
-// ASCII case folding and word counting. Byte-oriented and locale-free on
-// purpose; anything that needs Unicode knowledge (slugs from names, plural
-// forms, dates) uses ICU in the module that needs it.
+// ASCII case folding, word counting and UTF-8 validation. Byte-oriented and
+// locale-free on purpose; anything that needs Unicode knowledge (slugs from
+// names, plural forms, dates) uses ICU in the module that needs it. HTML
+// escaping lives in render (render/html_escape.h), next to the templates.
 #pragma once
 
 #include <string>
@@ -21,7 +22,5 @@ std::size_t word_count(std::string_view s);
 std::string replace_all(std::string_view s, std::string_view from, std::string_view to);
 // True when `s` is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).
 bool is_valid_utf8(std::string_view s);
-// Escapes & < > " ' for HTML text and attribute values.
-std::string html_escape(std::string_view s);
 
 }  // namespace masthead::base

@@ -10,6 +10,7 @@
 #include "content/markdown.h"
 #include "http/etag.h"
 #include "http/gzip.h"
+#include "render/html_escape.h"
 #include "site/share_links.h"
 
 namespace masthead::site {
@@ -461,7 +462,7 @@ class Site::Pages {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
     auto add = [&](const std::string& path, std::optional<base::TimePoint> modified) {
-      xml += "  <url><loc>" + base::html_escape(options_.base_url + path) + "</loc>";
+      xml += "  <url><loc>" + render::html_escape(options_.base_url + path) + "</loc>";
       if (modified) xml += "<lastmod>" + base::format_iso8601_utc(*modified) + "</lastmod>";
       xml += "</url>\n";
     };
