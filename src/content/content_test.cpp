@@ -63,6 +63,8 @@ TEST(Markdown, LeadInCountsParagraphsOnly) {
   EXPECT_EQ(body.lead_in_block_count(1), 2u);  // heading + first paragraph
   EXPECT_EQ(body.lead_in_block_count(2), 4u);
   EXPECT_EQ(body.lead_in_block_count(9), body.blocks.size());
+  EXPECT_EQ(body.lead_in_block_count(0), 0u);
+  EXPECT_EQ(body.lead_in_block_count(-1), 0u);
   EXPECT_EQ(body.lead_in_html(1), "<h2>Intro</h2>\n<p>One.</p>\n");
 }
 

@@ -49,6 +49,7 @@ std::string RenderedBody::html() const {
 }
 
 std::size_t RenderedBody::lead_in_block_count(int paragraphs) const {
+  if (paragraphs <= 0) return 0;  // a lead-in of no paragraphs shows nothing
   int seen = 0;
   for (std::size_t i = 0; i < blocks.size(); ++i) {
     if (blocks[i].paragraph && ++seen >= paragraphs) return i + 1;
