@@ -37,7 +37,7 @@
 //     // One transaction: read the meter again, insert the view iff the article
 //     // is not in it yet and it holds fewer than decision.limit articles, and
 //     // answer with the MeterState read *before* the insert.
-//     const MeterState found = meters.record_view(reader_key, decision.period.key,
+//     const MeterState found = meters.record_view(reader_key, decision.period,
 //                                                 article_id, decision.limit);
 //     decision = decide(reader, article, found, entitlements, policy, now);
 //   }

@@ -19,6 +19,7 @@ std::vector<std::string> validate(const MeterPolicy& policy) {
   std::vector<std::string> problems;
   check_count("anonymous_free", policy.anonymous_free, problems);
   check_count("registered_free", policy.registered_free, problems);
+  check_count("anonymous_network_free", policy.anonymous_network_free, problems);
   // A PeriodKind built by a cast from a number, not by parse_period_setting.
   if (!parse_period_kind(period_kind_name(policy.period))) {
     problems.push_back("paywall.period: unknown period (" +

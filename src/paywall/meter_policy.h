@@ -11,6 +11,8 @@
 //   timezone = "Asia/Tokyo"     # periods start at local midnight in this zone
 //   lead_in_paragraphs = 1      # what a reader who may not read on sees of the body
 //   crawler_full_text = true    # verified crawlers get the full text
+//   anonymous_network_free = 0  # free views per period for all anonymous readers of one
+//                               # network together; 0 = no network budget
 //
 // The key idea: a policy is checked once, when it is loaded, and then trusted.
 // validate() returns every problem as a sentence naming the configuration key,
@@ -18,7 +20,8 @@
 // assumes a policy for which validate() returned nothing.
 //
 // Invariants of a valid policy: both free counts are >= 0 (0 means "no free
-// articles": the first metered view meets the wall); the period is one of the
+// articles": the first metered view meets the wall); anonymous_network_free
+// is >= 0 (0 means "off"); the period is one of the
 // PeriodKind values; ICU knows the time zone (not "Etc/Unknown");
 // 0 <= lead_in_paragraphs <= kMaxLeadInParagraphs.
 //
@@ -52,6 +55,15 @@ struct MeterPolicy {
   std::string time_zone = "UTC";  // IANA id; app/ should pass the site's zone
   int lead_in_paragraphs = 1;
   bool crawler_full_text = true;
+  // The network budget against cookie clearing: how many free metered views
+  // all anonymous readers of one network (readers' network_key(): an address
+  // prefix and browser family) may take together per period before NEW
+  // anonymous identities from that network meet the registration wall
+  // (Reader::network_over_budget). Readers whose meter already holds views
+  // keep their own meter. 0 turns the budget off; otherwise set it well above
+  // what one household reads (say 10 x anonymous_free). The counters live in
+  // the meter store (MeterStore::add_network_view).
+  int anonymous_network_free = 0;
 };
 
 // Every problem with `policy`, one sentence each, naming the configuration

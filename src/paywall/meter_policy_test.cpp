@@ -16,6 +16,7 @@ using testing::HasSubstr;
 
 TEST(MeterPolicyTest, DefaultsAreValid) {
   EXPECT_TRUE(validate(MeterPolicy{}).empty());
+  EXPECT_EQ(MeterPolicy{}.anonymous_network_free, 0) << "the network budget is off by default";
 }
 
 TEST(MeterPolicyTest, TheIssueExampleIsValid) {
@@ -67,6 +68,11 @@ const ValidationCase kValidationCases[] = {
        p.registered_free = 3;
      },
      nullptr},
+    {"NetworkBudgetOff", [](MeterPolicy& p) { p.anonymous_network_free = 0; }, nullptr},
+    {"NetworkBudgetOne", [](MeterPolicy& p) { p.anonymous_network_free = 1; }, nullptr},
+    {"NetworkBudgetFifty", [](MeterPolicy& p) { p.anonymous_network_free = 50; }, nullptr},
+    {"NetworkBudgetMinusOne", [](MeterPolicy& p) { p.anonymous_network_free = -1; },
+     "paywall.anonymous_network_free must be 0 or more (got -1)"},
     {"LeadInZero", [](MeterPolicy& p) { p.lead_in_paragraphs = 0; }, nullptr},
     {"LeadInTwenty", [](MeterPolicy& p) { p.lead_in_paragraphs = 20; }, nullptr},
     {"LeadInTwentyOne", [](MeterPolicy& p) { p.lead_in_paragraphs = 21; },

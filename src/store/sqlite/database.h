@@ -5,7 +5,14 @@
 // kill -9 or power loss loses no acknowledged write), foreign keys on, and a
 // busy timeout so that two writers — the server and a CLI command — wait for
 // each other instead of failing. Connections are handed out one per caller
-// from a pool; each caches its prepared statements by SQL text.
+// from a pool; each caches its prepared statements by SQL text (BEGIN, COMMIT
+// and ROLLBACK included, so a short transaction parses nothing).
+//
+// A store that needs its own connection (SqliteMeterStore's writer, which
+// relaxes synchronous for meter views only) takes one with
+// dedicated_connection(): set up like the pool's, never shared, never
+// returned to the pool, so a per-connection pragma cannot leak to other
+// writes.
 //
 // The schema is versioned by `PRAGMA user_version` and migrated forward by
 // migrations.cpp, one transaction per step; a file from a newer Masthead is
@@ -118,6 +125,10 @@ class Database {
     return work(*lease.connection);
   }
 
+  // A new connection to the same file, set up like the pool's (WAL,
+  // synchronous=FULL, foreign keys, busy timeout), for the caller alone.
+  std::unique_ptr<Connection> dedicated_connection() const;
+
   int schema_version();
   const std::string& path() const { return path_; }
 
@@ -139,6 +150,8 @@ class Database {
 
 // The schema version this binary writes (migrations.cpp).
 int latest_schema_version();
-void migrate(Connection& connection);
+// Migrates forward to `up_to_version` (tests build old schemas with it), one
+// transaction per step; throws for a schema newer than latest.
+void migrate(Connection& connection, int up_to_version = latest_schema_version());
 
 }  // namespace masthead::store::sqlite

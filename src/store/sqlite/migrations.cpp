@@ -6,7 +6,9 @@
 //
 // Times are INTEGER Unix seconds (UTC). `content_version` is bumped by
 // triggers on every content table, so any process's write is visible to a
-// server's page cache (see ArticleStore::content_version).
+// server's page cache (see ArticleStore::content_version). Tables that are
+// not content (meters, keys) have no such triggers: writing them must leave
+// the page cache alone.
 #include <string>
 
 #include "store/sqlite/database.h"
@@ -94,6 +96,35 @@ CREATE TRIGGER articles_deleted AFTER DELETE ON articles BEGIN UPDATE content_ve
 CREATE TRIGGER images_changed AFTER INSERT ON images BEGIN UPDATE content_version SET version = version + 1; END;
 CREATE TRIGGER images_updated AFTER UPDATE ON images BEGIN UPDATE content_version SET version = version + 1; END;
 )sql",
+    // 2: paywall meters, network budgets and signing keys. No content_version
+    // triggers (a meter write must not flush the page cache) and no foreign
+    // key from meter_views to articles (deleting an article must not be
+    // blocked by readers' meters; purge_ended removes the rows with their
+    // period). period_end is the period's end, for the purge.
+    R"sql(
+CREATE TABLE meter_views (
+  reader TEXT NOT NULL,
+  period TEXT NOT NULL,
+  article_id INTEGER NOT NULL,
+  period_end INTEGER NOT NULL,
+  PRIMARY KEY (reader, period, article_id)
+) WITHOUT ROWID;
+CREATE INDEX meter_views_by_end ON meter_views (period_end);
+CREATE TABLE network_views (
+  network TEXT NOT NULL,
+  period TEXT NOT NULL,
+  views INTEGER NOT NULL,
+  period_end INTEGER NOT NULL,
+  PRIMARY KEY (network, period)
+) WITHOUT ROWID;
+CREATE TABLE secrets (
+  id INTEGER PRIMARY KEY,
+  purpose TEXT NOT NULL,
+  key BLOB NOT NULL,
+  created_at INTEGER NOT NULL,
+  retire_at INTEGER
+);
+)sql",
 };
 
 }  // namespace
@@ -102,7 +133,7 @@ int latest_schema_version() {
   return static_cast<int>(std::size(kMigrations));
 }
 
-void migrate(Connection& connection) {
+void migrate(Connection& connection, int up_to_version) {
   int version;
   {
     Statement s = connection.prepare("PRAGMA user_version");
@@ -114,7 +145,7 @@ void migrate(Connection& connection) {
                           ", newer than this Masthead understands (" +
                           std::to_string(latest_schema_version()) + "); upgrade Masthead",
                       SQLITE_ERROR);
-  while (version < latest_schema_version()) {
+  while (version < up_to_version && version < latest_schema_version()) {
     Transaction tx(connection);
     connection.exec(kMigrations[version]);
     ++version;
