@@ -12,6 +12,8 @@
 // thread-safe and cheap to call per response.
 #pragma once
 
+#include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -30,5 +32,22 @@ bool accepts_gzip(const Request& request);
 // Replaces `out` with the gzip form of `data` (reusing out's capacity).
 void gzip_into(std::string_view data, std::string& out, int level = kGzipDynamicLevel);
 std::string gzip(std::string_view data, int level = kGzipDynamicLevel);
+
+// Joinable gzip: a page assembled per request from fixed parts and small
+// per-request parts can be sent compressed without compressing it per
+// request. Each fixed part is deflated once, on its own (no back-reference
+// leaves it) and flushed to a byte boundary without a final block; a small
+// part becomes uncompressed "stored" blocks, which costs a copy. gzip_join()
+// lays the pieces end to end between a gzip header and a final empty block,
+// and combines their CRC-32s (zlib's crc32_combine) — the result is one
+// ordinary gzip member whose content is the pieces' data concatenated.
+struct DeflatePiece {
+  std::string bytes;       // raw deflate blocks, none final, byte-aligned
+  std::uint32_t crc = 0;   // CRC-32 of the data
+  std::uint64_t size = 0;  // bytes of data
+};
+DeflatePiece deflate_piece(std::string_view data, int level = kGzipStaticLevel);
+DeflatePiece stored_piece(std::string_view data);
+std::string gzip_join(std::initializer_list<const DeflatePiece*> pieces);
 
 }  // namespace masthead::http
