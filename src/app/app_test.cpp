@@ -46,6 +46,27 @@ TEST(Config, FileThenEnvironment) {
   EXPECT_EQ(c->server.port, 9100);
 }
 
+TEST(Config, PaywallCrawlersAndListsFromFileAndEnvironment) {
+  auto path = write(temp_dir() / "p.toml",
+                    "[site]\nlocales = [\"en-GB\", \"ja-JP\"]\n"
+                    "[paywall]\nanonymous_free = 3\nregistration_wall = false\nperiod = \"week\"\n"
+                    "cookie_secret = \"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\"\n"
+                    "[crawlers]\nranges = [\"66.249.64.0/27\", \"2001:4860:4801:10::/64\"]\n");
+  auto c = load_config(path, {{"MASTHEAD_CRAWLERS_DNS", "false"},
+                              {"MASTHEAD_SERVER_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.0.0/16"}});
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->site.locales, (std::vector<std::string>{"en-GB", "ja-JP"}));
+  EXPECT_EQ(c->paywall.anonymous_free, 3);
+  EXPECT_FALSE(c->paywall.registration_wall);
+  EXPECT_EQ(c->paywall.period, "week");
+  EXPECT_EQ(c->crawlers.ranges.size(), 2u);
+  EXPECT_FALSE(c->crawlers.dns);
+  EXPECT_EQ(c->server.trusted_proxies, (std::vector<std::string>{"10.0.0.0/8", "192.168.0.0/16"}));
+  auto key = decode_secret(c->paywall.cookie_secret);
+  ASSERT_TRUE(key);
+  EXPECT_EQ((*key)[31], 31);
+}
+
 TEST(Config, MistakesAreReportedWithTheirPlace) {
   struct Case {
     std::string file;
@@ -64,6 +85,20 @@ TEST(Config, MistakesAreReportedWithTheirPlace) {
       {"", {{"MASTHEAD_SERVER_PORT", "eighty"}}, "MASTHEAD_SERVER_PORT: expected a whole number"},
       {"", {{"MASTHEAD_SERVER_PROT", "80"}}, "MASTHEAD_SERVER_PROT names no configuration key"},
       {"", {{"MASTHEAD_SITE_NAME", ""}}, "MASTHEAD_SITE_NAME: must not be empty"},
+      {"[paywall]\nperiod = \"fortnight\"\n", {}, ":2: paywall.period: expected day, week"},
+      {"[paywall]\ntimezone = \"Asia/Tokio\"\n", {}, "paywall.timezone: unknown time zone"},
+      {"[paywall]\nanonymous_free = -1\n", {}, "paywall.anonymous_free: must be between 0"},
+      {"[paywall]\nlead_in_paragraphs = 21\n", {}, "paywall.lead_in_paragraphs: must be"},
+      {"[paywall]\nregistration_wall = \"yes\"\n", {}, "expected true or false"},
+      {"[paywall]\ncookie_secret = \"c2hvcnQ=\"\n", {}, "paywall.cookie_secret: expected 32"},
+      {"[paywall]\noffer_url = \"//evil.example\"\n", {}, "paywall.offer_url: must be a path"},
+      {"[paywall]\noffer_url = \"javascript:alert(1)\"\n", {}, "paywall.offer_url: must be"},
+      {"[crawlers]\nranges = [\"10.0.0.1/8\"]\n", {}, ":2: crawlers.ranges: '10.0.0.1/8'"},
+      {"[crawlers]\nranges = [1]\n", {}, "crawlers.ranges: expected a list of strings"},
+      {"",
+       {{"MASTHEAD_SERVER_TRUSTED_PROXIES", "10.0.0.0/8, nonsense"}},
+       "MASTHEAD_SERVER_TRUSTED_PROXIES: 'nonsense'"},
+      {"", {{"MASTHEAD_CRAWLERS_DNS", "maybe"}}, "MASTHEAD_CRAWLERS_DNS: expected true or false"},
   };
   for (const auto& c : cases) {
     auto path = write(temp_dir() / "bad.toml", c.file);

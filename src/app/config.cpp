@@ -2,6 +2,7 @@
 // checks the value; file and environment go through the same setters.
 #include "app/config.h"
 
+#include <sodium.h>
 #include <toml++/toml.h>
 
 #include <unistd.h>
@@ -10,6 +11,9 @@
 #include <vector>
 
 #include "base/text.h"
+#include "paywall/meter_policy.h"
+#include "readers/network.h"
+#include "readers/reader_token.h"
 
 extern char** environ;
 
@@ -54,6 +58,51 @@ Setter int_key(Field field, std::int64_t min, std::int64_t max) {
   };
 }
 
+template <typename Field>
+Setter bool_key(Field field) {
+  return [field](Config& c, const toml::node& node) -> std::string {
+    if (node.is_boolean()) {
+      field(c) = *node.value<bool>();
+      return "";
+    }
+    // From the environment every value is a string.
+    if (auto text = node.value_exact<std::string>()) {
+      if (*text == "true" || *text == "false") {
+        field(c) = *text == "true";
+        return "";
+      }
+    }
+    return "expected true or false";
+  };
+}
+
+// A list of strings; from the environment, comma-separated.
+template <typename Field>
+Setter string_list_key(Field field, std::function<std::string(const std::string&)> check = {}) {
+  return [field, check](Config& c, const toml::node& node) -> std::string {
+    std::vector<std::string> values;
+    if (auto text = node.value_exact<std::string>()) {
+      for (std::string_view part : base::split(*text, ','))
+        if (auto trimmed = base::trim(part); !trimmed.empty()) values.emplace_back(trimmed);
+    } else if (const toml::array* array = node.as_array()) {
+      for (const toml::node& item : *array) {
+        auto v = item.value_exact<std::string>();
+        if (!v) return "expected a list of strings";
+        values.push_back(*v);
+      }
+    } else {
+      return "expected a list of strings";
+    }
+    for (const std::string& v : values) {
+      if (!check) break;
+      std::string error = check(v);
+      if (!error.empty()) return "'" + v + "': " + error;
+    }
+    field(c) = std::move(values);
+    return "";
+  };
+}
+
 std::string check_base_url(const std::string& v) {
   if (v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0)
     return "must start with http:// or https://";
@@ -63,6 +112,34 @@ std::string check_base_url(const std::string& v) {
 
 std::string check_non_empty(const std::string& v) {
   return v.empty() ? "must not be empty" : "";
+}
+
+std::string check_cidr(const std::string& v) {
+  auto cidr = readers::Cidr::parse(v);
+  return cidr ? "" : cidr.error().message;
+}
+
+std::string check_period(const std::string& v) {
+  return paywall::parse_period_kind(v) ? "" : "expected day, week or month";
+}
+
+std::string check_time_zone(const std::string& v) {
+  if (v.empty() || paywall::is_known_time_zone(v)) return "";
+  return "unknown time zone (expected an IANA name such as Asia/Tokyo)";
+}
+
+// A 32-byte key as standard or URL-safe base64 (`openssl rand -base64 32`).
+std::string check_secret(const std::string& v) {
+  if (v.empty()) return "";
+  return decode_secret(v) ? "" : "expected 32 random bytes in base64 (openssl rand -base64 32)";
+}
+
+// Where a paywall button goes: a local path or an absolute http(s) URL.
+std::string check_link(const std::string& v) {
+  if (v.size() > 1 && v[0] == '/' && v[1] != '/') return "";
+  if (v == "/") return "";
+  if (v.rfind("https://", 0) == 0 || v.rfind("http://", 0) == 0) return "";
+  return "must be a path starting with / or an http(s) URL";
 }
 
 const std::vector<Key>& keys() {
@@ -97,6 +174,50 @@ const std::vector<Key>& keys() {
        int_key([](Config& c) -> std::int64_t& { return c.server.idle_timeout_ms; }, 100, 3600000)},
       {"server", "access_log",
        string_key([](Config& c) -> std::string& { return c.server.access_log; }, check_non_empty)},
+      {"site", "locales",
+       string_list_key([](Config& c) -> std::vector<std::string>& { return c.site.locales; },
+                       check_non_empty)},
+      {"server", "trusted_proxies",
+       string_list_key(
+           [](Config& c) -> std::vector<std::string>& { return c.server.trusted_proxies; },
+           check_cidr)},
+      {"paywall", "anonymous_free",
+       int_key([](Config& c) -> std::int64_t& { return c.paywall.anonymous_free; }, 0, 10000)},
+      {"paywall", "registered_free",
+       int_key([](Config& c) -> std::int64_t& { return c.paywall.registered_free; }, 0, 10000)},
+      {"paywall", "registration_wall",
+       bool_key([](Config& c) -> bool& { return c.paywall.registration_wall; })},
+      {"paywall", "period",
+       string_key([](Config& c) -> std::string& { return c.paywall.period; }, check_period)},
+      {"paywall", "timezone",
+       string_key([](Config& c) -> std::string& { return c.paywall.timezone; }, check_time_zone)},
+      {"paywall", "lead_in_paragraphs",
+       int_key([](Config& c) -> std::int64_t& { return c.paywall.lead_in_paragraphs; }, 0,
+               paywall::kMaxLeadInParagraphs)},
+      {"paywall", "crawler_full_text",
+       bool_key([](Config& c) -> bool& { return c.paywall.crawler_full_text; })},
+      {"paywall", "anonymous_network_free",
+       int_key([](Config& c) -> std::int64_t& { return c.paywall.anonymous_network_free; }, 0,
+               1000000)},
+      {"paywall", "cookie_secret",
+       string_key([](Config& c) -> std::string& { return c.paywall.cookie_secret; }, check_secret)},
+      {"paywall", "offer_headline",
+       string_key([](Config& c) -> std::string& { return c.paywall.offer_headline; },
+                  check_non_empty)},
+      {"paywall", "offer_url",
+       string_key([](Config& c) -> std::string& { return c.paywall.offer_url; }, check_link)},
+      {"paywall", "register_url",
+       string_key([](Config& c) -> std::string& { return c.paywall.register_url; }, check_link)},
+      {"paywall", "login_url",
+       string_key([](Config& c) -> std::string& { return c.paywall.login_url; }, check_link)},
+      {"crawlers", "ranges",
+       string_list_key([](Config& c) -> std::vector<std::string>& { return c.crawlers.ranges; },
+                       check_cidr)},
+      {"crawlers", "ranges_files",
+       string_list_key(
+           [](Config& c) -> std::vector<std::string>& { return c.crawlers.ranges_files; },
+           check_non_empty)},
+      {"crawlers", "dns", bool_key([](Config& c) -> bool& { return c.crawlers.dns; })},
       {"database", "path",
        string_key([](Config& c) -> std::string& { return c.database.path; }, check_non_empty)},
   };
@@ -134,6 +255,22 @@ std::string apply_env(Config& config, const Key& key, const std::string& value) 
 }
 
 }  // namespace
+
+std::optional<std::array<unsigned char, 32>> decode_secret(std::string_view base64) {
+  if (sodium_init() < 0) return std::nullopt;
+  std::array<unsigned char, 32> key{};
+  for (int variant :
+       {sodium_base64_VARIANT_ORIGINAL, sodium_base64_VARIANT_URLSAFE,
+        sodium_base64_VARIANT_ORIGINAL_NO_PADDING, sodium_base64_VARIANT_URLSAFE_NO_PADDING}) {
+    std::size_t length = 0;
+    std::string_view trimmed = base::trim(base64);
+    if (sodium_base642bin(key.data(), key.size(), trimmed.data(), trimmed.size(), nullptr, &length,
+                          nullptr, variant) == 0 &&
+        length == key.size())
+      return key;
+  }
+  return std::nullopt;
+}
 
 base::Result<Config> load_config(const std::string& path,
                                  const std::map<std::string, std::string>& env) {

@@ -9,9 +9,13 @@
 // config/masthead.example.toml documents it for operators.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "base/result.h"
 
@@ -25,6 +29,9 @@ struct Config {
     std::string locale = "en-US";
     std::string timezone = "UTC";
     std::int64_t page_size = 10;
+    // Locales readers may get by Accept-Language, besides `locale` (the
+    // default). Empty: `locale` only.
+    std::vector<std::string> locales;
   } site;
   struct Server {
     std::string bind = "127.0.0.1";
@@ -35,7 +42,29 @@ struct Config {
     std::int64_t request_timeout_ms = 15000;
     std::int64_t idle_timeout_ms = 60000;
     std::string access_log = "-";  // "-" standard error, "off", or a file path
+    // Reverse proxies whose X-Forwarded-For is believed (CIDR ranges).
+    std::vector<std::string> trusted_proxies;
   } server;
+  struct Paywall {
+    std::int64_t anonymous_free = 5;
+    std::int64_t registered_free = 10;
+    bool registration_wall = true;
+    std::string period = "month";
+    std::string timezone;  // empty: site.timezone
+    std::int64_t lead_in_paragraphs = 1;
+    bool crawler_full_text = true;
+    std::int64_t anonymous_network_free = 0;  // 0: no per-network budget
+    std::string cookie_secret;                // base64, 32 bytes; empty: keys in the database
+    std::string offer_headline = "Unlimited access: your first month for 1, then 9 a month";
+    std::string offer_url = "/offers";
+    std::string register_url = "/register";
+    std::string login_url = "/login";
+  } paywall;
+  struct Crawlers {
+    std::vector<std::string> ranges;        // CIDR ranges of verified crawlers
+    std::vector<std::string> ranges_files;  // JSON files in Google's published format
+    bool dns = true;                        // reverse + forward DNS verification
+  } crawlers;
   struct Database {
     std::string path = "data/masthead.db";
   } database;
@@ -45,6 +74,10 @@ struct Config {
 // name -> value; pass the process environment in production).
 base::Result<Config> load_config(const std::string& path,
                                  const std::map<std::string, std::string>& env);
+
+// A 32-byte secret written in base64 (standard or URL-safe, padded or not),
+// as `openssl rand -base64 32` prints it; nullopt when it is anything else.
+std::optional<std::array<unsigned char, 32>> decode_secret(std::string_view base64);
 
 // The process environment's MASTHEAD_* variables.
 std::map<std::string, std::string> masthead_environment();

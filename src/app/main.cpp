@@ -11,20 +11,27 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 #include "app/article_import.h"
 #include "app/config.h"
 #include "app/embedded_files.h"
+#include "app/file_clock.h"
+#include "app/paywall_setup.h"
 #include "app/resources.h"
 #include "base/iso_time.h"
 #include "content/slug.h"
 #include "http/server.h"
+#include "site/paywall_gate.h"
 #include "site/site.h"
 #include "store/sqlite/sqlite_article_store.h"
+#include "store/sqlite/sqlite_meter_store.h"
+#include "store/sqlite/sqlite_secrets.h"
 
 namespace masthead::app {
 namespace {
@@ -88,6 +95,9 @@ int cmd_init(const std::string& db_path, bool demo) {
   base::SystemClock clock;
   std::cout << (existed ? "Upgraded " : "Created ") << db_path << " (schema version "
             << db->schema_version() << ")\n";
+  store::sqlite::SqliteSecrets secrets(db);
+  if (int made = ensure_keys(secrets, clock.now()))
+    std::cout << "Generated " << made << " signing keys\n";
   if (demo)
     std::cout << "Added demo content: " << add_demo_content(store, clock.now()) << " articles\n";
   return 0;
@@ -117,24 +127,88 @@ std::string logfmt_quote(std::string_view v) {
   return out + "\"";
 }
 
+// Work a running server does in the background: reload the signing keys
+// (a `keys rotate` from the CLI reaches it within a minute) and purge the
+// meters of periods that have ended.
+class Maintenance {
+ public:
+  Maintenance(KeyKeeper& keys, paywall::MeterStore& meters, const base::Clock& clock)
+      : thread_([this, &keys, &meters, &clock] {
+          std::unique_lock lock(mutex_);
+          auto next_purge = std::chrono::steady_clock::now();
+          while (!stop_) {
+            try {
+              keys.reload();
+              if (std::chrono::steady_clock::now() >= next_purge) {
+                meters.purge_ended(clock.now());
+                next_purge = std::chrono::steady_clock::now() + std::chrono::hours(1);
+              }
+            } catch (const std::exception& e) {
+              spdlog::error("maintenance: {}", e.what());
+            }
+            wake_.wait_for(lock, std::chrono::minutes(1), [this] { return stop_; });
+          }
+        }) {}
+  ~Maintenance() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
 int cmd_serve(const std::string& config_path, const std::string& db_override, int port_override,
-              const std::string& bind_override) {
+              const std::string& bind_override, const std::string& clock_file) {
   Config config = load_or_fail(config_path);
   if (!db_override.empty()) config.database.path = db_override;
   if (port_override >= 0) config.server.port = port_override;
   if (!bind_override.empty()) config.server.bind = bind_override;
 
+  std::unique_ptr<base::Clock> clock;
+  if (clock_file.empty())
+    clock = std::make_unique<base::SystemClock>();
+  else
+    clock = std::make_unique<FileClock>(clock_file);
+  paywall::MeterPolicy policy = meter_policy(config);
+  readers::CrawlerOptions crawler_config = crawler_options(config);
+
   auto db = open_db(config.database.path, false);
   store::sqlite::SqliteArticleStore store(db);
-  base::SystemClock clock;
-  auto resources = load_resources(config.site.locale);
+  store::sqlite::SqliteMeterStore meters(db);
+  store::sqlite::SqliteSecrets secrets(db);
+  KeyKeeper keys(secrets, config, *clock);
+  auto resources = load_resources(config.site.locale, config.site.locales);
+
+  readers::CrawlerVerifier crawlers(std::move(crawler_config), readers::system_resolver(), *clock);
+  site::GateOptions gate_options;
+  gate_options.policy = policy;
+  gate_options.secure_cookies = config.site.base_url.rfind("https://", 0) == 0;
+  for (const std::string& text : config.server.trusted_proxies)
+    gate_options.trusted_proxies.add(readers::Cidr::parse(text).value());  // checked by load_config
+  gate_options.network_secret = keys.network_secret();
+  site::PaywallGate gate(
+      gate_options, meters, [&keys] { return keys.current(); }, &crawlers, *clock);
+
   site::SiteOptions options{config.site.name,        config.site.base_url,
                             config.site.locale,      config.site.timezone,
                             config.site.description, static_cast<int>(config.site.page_size)};
-  site::Site site(options, store, clock, resources->templates, *resources->messages,
-                  resources->assets);
+  options.offer_headline = config.paywall.offer_headline;
+  options.offer_url = config.paywall.offer_url;
+  options.register_url = config.paywall.register_url;
+  options.login_url = config.paywall.login_url;
+  site::Site site(options, store, *clock, resources->templates, *resources->catalogs,
+                  resources->assets, gate);
   http::Router router;
   site.add_routes(router);
+  Maintenance maintenance(keys, meters, *clock);
 
   http::ServerOptions server_options;
   server_options.bind = config.server.bind;
@@ -233,6 +307,19 @@ int cmd_section_add(const std::string& db_path, const std::string& slug, const s
   return 0;
 }
 
+int cmd_keys_rotate(const std::string& db_path, int grace_days) {
+  auto db = open_db(db_path, false);
+  store::sqlite::SqliteSecrets secrets(db);
+  base::SystemClock clock;
+  readers::KeyBytes key = readers::generate_key();
+  auto stored = secrets.rotate(
+      kReaderCookieKeys, std::string_view(reinterpret_cast<const char*>(key.data()), key.size()),
+      clock.now(), std::chrono::hours(24) * grace_days);
+  std::cout << "Reader cookies are now signed with key " << stored.id
+            << "; earlier keys keep verifying for " << grace_days << " days\n";
+  return 0;
+}
+
 int cmd_section_list(const std::string& db_path) {
   auto db = open_db(db_path, false);
   store::sqlite::SqliteArticleStore store(db);
@@ -260,6 +347,19 @@ int run(int argc, char** argv) {
   serve->add_option("--db", serve_db, "SQLite database file (overrides [database] path)");
   serve->add_option("--port", port, "TCP port; 0 picks a free one")->check(CLI::Range(0, 65535));
   serve->add_option("--bind", bind, "Address to listen on");
+  std::string clock_file;
+  serve->add_option("--clock-file", clock_file, "Testing: read the time from this file")
+      ->group("");  // hidden: for the integration and browser tests
+
+  auto* keys = app.add_subcommand("keys", "Manage signing keys");
+  keys->require_subcommand(1);
+  auto* keys_rotate = keys->add_subcommand(
+      "rotate", "Sign reader cookies with a new key; old keys verify for a grace period");
+  int grace_days = 30;
+  keys_rotate->add_option("--db", db_path, "SQLite database file")->capture_default_str();
+  keys_rotate->add_option("--grace-days", grace_days, "Days the previous key keeps verifying")
+      ->check(CLI::Range(0, 3650))
+      ->capture_default_str();
 
   auto* article = app.add_subcommand("article", "Manage articles");
   article->require_subcommand(1);
@@ -287,7 +387,8 @@ int run(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   try {
     if (*init) return cmd_init(db_path, demo);
-    if (*serve) return cmd_serve(config_path, serve_db, port, bind);
+    if (*serve) return cmd_serve(config_path, serve_db, port, bind, clock_file);
+    if (*keys_rotate) return cmd_keys_rotate(db_path, grace_days);
     if (*article_add) return cmd_article_add(db_path, article_file);
     if (*article_list) return cmd_article_list(db_path);
     if (*section_add) return cmd_section_add(db_path, section_slug, section_name, section_order);

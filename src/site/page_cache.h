@@ -1,8 +1,8 @@
 // PageCache: rendered pages kept in memory, so a page view costs a lookup.
 //
-// Reader pages that are the same for every reader (front, sections, articles
-// until the paywall arrives, sitemaps) are rendered once and served from here
-// as shared, immutable bytes with their gzip form and an ETag. The whole cache
+// Reader pages that are the same for every reader (front, sections, free and
+// sponsored articles, sitemaps), and the fixed parts of metered article pages, are rendered once
+// and served from here as shared, immutable bytes with their gzip form and an ETag. The whole cache
 // is dropped when content changes: at most every `check_interval` a request
 // asks the store for its content_version (which any process's write bumps),
 // and the cache also expires itself when a scheduled article's time comes.
@@ -23,15 +23,21 @@
 #include <unordered_map>
 
 #include "base/clock.h"
+#include "site/article_parts.h"
 
 namespace masthead::site {
 
+// A page as rendered: either whole bytes, the same for every reader, or —
+// for a metered article — the parts assembled per reader (then body,
+// gzip_body and etag are empty).
 struct CachedPage {
   int status = 200;
   std::string content_type;
   std::shared_ptr<const std::string> body;
   std::shared_ptr<const std::string> gzip_body;
   std::string etag;
+  std::shared_ptr<const ArticleParts> article;  // set for metered articles
+  std::int64_t article_id = 0;                  // with `article`
 };
 
 // Makes a CachedPage from rendered bytes (computes gzip and ETag).

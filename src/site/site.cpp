@@ -3,6 +3,7 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 
 #include "base/iso_time.h"
@@ -11,6 +12,7 @@
 #include "http/etag.h"
 #include "http/gzip.h"
 #include "render/html_escape.h"
+#include "site/article_parts.h"
 #include "site/share_links.h"
 
 namespace masthead::site {
@@ -23,6 +25,8 @@ namespace {
 
 constexpr const char* kHtml = "text/html; charset=utf-8";
 constexpr const char* kAboutSponsoredPath = "/about/sponsored-content";
+// The element around the paywalled part of a metered article's body.
+constexpr std::string_view kPaywalledClass = "paywalled-content";
 
 std::string article_path(const Article& a) {
   return "/" + a.section + "/" + a.slug;
@@ -54,14 +58,17 @@ class Site::Pages {
  public:
   Pages(SiteOptions options, const content::ArticleStore& store, const base::Clock& clock,
         const render::TemplateSet& templates, const render::MessageCatalog& messages,
-        const http::StaticAssets& assets)
+        const http::StaticAssets& assets, const paywall::MeterPolicy& policy)
       : options_(std::move(options)),
         store_(store),
         clock_(clock),
         templates_(templates),
         messages_(messages),
         assets_(assets),
-        dates_(options_.locale, options_.time_zone) {}
+        dates_(options_.locale, options_.time_zone),
+        policy_(policy) {}
+
+  const std::string& locale() const { return options_.locale; }
 
   const base::Clock& clock() const { return clock_; }
   const content::ArticleStore& store() const { return store_; }
@@ -341,11 +348,14 @@ class Site::Pages {
     return html(200, "about_sponsored", c);
   }
 
-  // The article page (and its print view). `body_html` is the one slot the
-  // paywall decision will fill: today every reader gets the whole body.
+  // The article page (and its print view). A free or sponsored article is
+  // the same for every reader and comes back whole. A metered one comes back
+  // as ArticleParts: rendered with a marker in the meter, body and wall slots,
+  // assembled per reader by reader_article() with what the paywall decided.
   std::shared_ptr<const CachedPage> article_page(const Article& a, bool print) const {
     const Sections sections = store_.sections();
     auto now = clock_.now();
+    const bool metered = !a.free && !a.sponsored();
     std::string path = article_path(a);
     std::string url = options_.base_url + path;
     auto body = content::render_markdown(a.body_markdown, {.sponsored = a.sponsored()});
@@ -376,7 +386,9 @@ class Site::Pages {
         {"authors", std::move(authors)},
         {"has_authors", !a.authors.empty()},
         {"image", image_context(a.image)},
-        {"body_html", body.html()},
+        {"meter_slot", ArticleParts::kMeterSlot},
+        {"body_html", ArticleParts::kBodySlot},
+        {"wall_slot", ArticleParts::kWallSlot},
         {"tags", std::move(tags)},
         {"url", path},
         {"print_url", path + "/print"},
@@ -407,12 +419,100 @@ class Site::Pages {
       c["has_related"] = !related.empty();
       c["related"] = cards(related, sections);
     }
-    c["page"].as_object()["json_ld"] = script_safe_json(news_article_ld(a, url, sections));
-    return html(200, print ? "print" : "article", c);
+    c["page"].as_object()["json_ld"] = script_safe_json(news_article_ld(a, url, sections, metered));
+
+    // The two bodies: the lead-in, and the lead-in with the rest inside the
+    // element the JSON-LD's hasPart names.
+    std::size_t lead_blocks = body.lead_in_block_count(policy_.lead_in_paragraphs);
+    std::string lead_in;
+    std::string rest;
+    for (std::size_t i = 0; i < body.blocks.size(); ++i)
+      (i < lead_blocks ? lead_in : rest) += body.blocks[i].html;
+    std::string full = lead_in;
+    if (metered && !rest.empty())
+      full += "<div class=\"" + std::string(kPaywalledClass) + "\">\n" + rest + "</div>\n";
+    else
+      full += rest;
+
+    auto parts = ArticleParts::cut(templates_.render(print ? "print" : "article", c),
+                                   std::move(full), std::move(lead_in));
+    if (!metered) return make_cached_page(200, kHtml, parts.assemble("", true, ""));
+    auto cached = std::make_shared<CachedPage>();
+    cached->status = 200;
+    cached->content_type = kHtml;
+    cached->article = std::make_shared<const ArticleParts>(std::move(parts));
+    cached->article_id = a.id;
+    return cached;
   }
 
-  json::object news_article_ld(const Article& a, const std::string& url,
-                               const Sections& sections) const {
+  // The meter message above a metered article, or nothing.
+  std::string meter_html(const paywall::Decision& d) const {
+    std::string_view period = paywall::period_kind_name(policy_.period);
+    std::string text;
+    switch (d.outcome) {
+      case paywall::Outcome::kMetered:
+      case paywall::Outcome::kReread:
+        text = t("paywall.left", {{"count", d.remaining_after}, {"period", period}});
+        break;
+      case paywall::Outcome::kLastFree:
+        text = t("paywall.last", {{"period", period}});
+        break;
+      default:
+        return "";
+    }
+    return templates_.render("meter", json::object{{"text", text}});
+  }
+
+  // The wall after the lead-in (registration, offer, expiry), or nothing.
+  std::string wall_html(const paywall::Decision& d) const {
+    std::string_view period = paywall::period_kind_name(policy_.period);
+    json::object offer{{"headline", options_.offer_headline},
+                       {"url", options_.offer_url},
+                       {"cta", t("paywall.subscribe_cta")},
+                       {"all_url", options_.offer_url},
+                       {"all", t("paywall.all_offers")}};
+    json::object c;
+    switch (d.outcome) {
+      case paywall::Outcome::kRegistrationWall:
+        c = {{"kind", "register"},
+             {"title", t("paywall.register_title")},
+             {"body", t("paywall.register_body",
+                        {{"period", period}, {"registered", policy_.registered_free}})},
+             {"register", json::object{{"url", options_.register_url},
+                                       {"cta", t("paywall.register_cta")},
+                                       {"login_url", options_.login_url},
+                                       {"login", t("paywall.login")}}}};
+        break;
+      case paywall::Outcome::kPaywall:
+        c = {{"kind", "paywall"},
+             {"title", t("paywall.paywall_title")},
+             {"body",
+              t("paywall.paywall_body", {{"period", period}, {"publication", options_.name}})},
+             {"offer", offer}};
+        break;
+      case paywall::Outcome::kTrialExpired:
+        c = {{"kind", "trial-expired"},
+             {"title", t("paywall.trial_expired_title")},
+             {"body", t("paywall.trial_expired_body", {{"publication", options_.name}})},
+             {"offer", offer}};
+        break;
+      case paywall::Outcome::kSubscriptionExpired:
+        c = {{"kind", "expired"},
+             {"title", t("paywall.expired_title", {{"publication", options_.name}})},
+             {"body", t("paywall.expired_body")},
+             {"offer", offer}};
+        break;
+      default:
+        return "";
+    }
+    return templates_.render("wall", c);
+  }
+
+  // NewsArticle markup. Never an articleBody. A metered article is marked
+  // not free, with hasPart naming the element that holds the paywalled text,
+  // so that search engines can tell paywalled content from cloaking.
+  json::object news_article_ld(const Article& a, const std::string& url, const Sections& sections,
+                               bool metered) const {
     json::array authors;
     for (const auto& author : a.authors)
       authors.push_back(json::object{{"@type", "Person"},
@@ -430,7 +530,11 @@ class Site::Pages {
                     {"publisher", json::object{{"@type", "NewsMediaOrganization"},
                                                {"name", options_.name},
                                                {"url", options_.base_url + "/"}}},
-                    {"isAccessibleForFree", true}};
+                    {"isAccessibleForFree", !metered}};
+    if (metered)
+      ld["hasPart"] = json::object{{"@type", "WebPageElement"},
+                                   {"isAccessibleForFree", false},
+                                   {"cssSelector", "." + std::string(kPaywalledClass)}};
     if (a.published_at) ld["datePublished"] = base::format_iso8601_utc(*a.published_at);
     ld["dateModified"] = base::format_iso8601_utc(a.updated_at);
     if (!a.image.empty())
@@ -487,6 +591,7 @@ class Site::Pages {
   const render::MessageCatalog& messages_;
   const http::StaticAssets& assets_;
   render::DateFormatter dates_;
+  const paywall::MeterPolicy& policy_;
 };
 
 namespace {
@@ -521,28 +626,69 @@ http::Response respond(const http::Request& request, const CachedPage& page,
 
 constexpr std::string_view kPublicPage = "public, max-age=60";
 constexpr std::string_view kNoStore = "no-store";
+// An answer made for one reader: no shared cache may keep it, and the
+// browser asks again each time (each view is a metering decision).
+constexpr std::string_view kPersonalPage = "private, no-cache";
 
 }  // namespace
 
 Site::Site(SiteOptions options, const content::ArticleStore& store, const base::Clock& clock,
-           const render::TemplateSet& templates, const render::MessageCatalog& messages,
-           const http::StaticAssets& assets)
-    : pages_(
-          std::make_shared<Pages>(std::move(options), store, clock, templates, messages, assets)),
-      cache_([&store](base::TimePoint now) {
+           const render::TemplateSet& templates, const render::Catalogs& catalogs,
+           const http::StaticAssets& assets, const PaywallGate& gate)
+    : catalogs_(catalogs), gate_(gate), cache_([&store](base::TimePoint now) {
         return PageCache::Validity{store.content_version(), store.next_scheduled_after(now)};
-      }) {}
+      }) {
+  std::vector<std::string> locales = catalogs.locales();
+  std::stable_partition(locales.begin(), locales.end(), [&](const std::string& locale) {
+    return locale == catalogs.default_locale();
+  });
+  for (const std::string& locale : locales) {
+    SiteOptions localized = options;
+    localized.locale = locale;
+    pages_.push_back(std::make_shared<Pages>(std::move(localized), store, clock, templates,
+                                             catalogs.for_locale(locale), assets, gate.policy()));
+  }
+}
 
 void Site::add_routes(http::Router& router) {
-  auto pages = pages_;
+  // The pages in the reader's language, and the prefix of their cache keys.
+  struct Localized {
+    std::shared_ptr<Pages> pages;
+    std::string key;
+  };
+  auto all_pages = pages_;
+  const render::Catalogs* catalogs = &catalogs_;
+  auto localize = [all_pages, catalogs](const http::Request& r) -> Localized {
+    if (all_pages.size() == 1) return {all_pages.front(), ""};
+    std::string wanted = catalogs->negotiate(r.header("Accept-Language"));
+    for (const auto& p : all_pages)
+      if (p->locale() == wanted) return {p, wanted + "|"};
+    return {all_pages.front(), all_pages.front()->locale() + "|"};
+  };
+  const bool multilingual = pages_.size() > 1;
+  // Every HTML answer may differ by Accept-Language when several are enabled.
+  auto vary_language = [multilingual](http::Response response) {
+    if (multilingual) {
+      std::string vary(response.header("Vary"));
+      response.set_header("Vary", vary.empty() ? "Accept-Language" : vary + ", Accept-Language");
+    }
+    return response;
+  };
+  auto pages = pages_.front();
   PageCache* cache = &cache_;
-  auto cached = [pages, cache](const http::Request& request, const std::string& key, auto render,
-                               std::string_view cache_control = kPublicPage) {
+  auto cached = [=](const http::Request& request, const std::string& key, auto render,
+                    std::string_view cache_control = kPublicPage) {
     auto page = cache->get_or_render(key, pages->clock().now(), render);
-    return respond(request, *page, page->status == 200 ? cache_control : kNoStore);
+    return vary_language(respond(request, *page, page->status == 200 ? cache_control : kNoStore));
+  };
+  auto not_found = [=](const http::Request& r) {
+    return vary_language(respond(r, *localize(r).pages->not_found(), kNoStore));
   };
 
-  router.get("/", [=](http::Request& r) { return cached(r, "/", [&] { return pages->front(); }); });
+  router.get("/", [=](http::Request& r) {
+    auto l = localize(r);
+    return cached(r, l.key + "/", [&] { return l.pages->front(); });
+  });
   router.get("/static/*path", [pages](http::Request& r) { return pages->assets().serve(r); });
   router.get("/favicon.ico", [pages](http::Request&) {
     return http::Response::redirect(pages->assets().url_for("favicon.svg"), 301);
@@ -556,18 +702,22 @@ void Site::add_routes(http::Router& router) {
   });
 
   router.get("/robots.txt", [=](http::Request& r) {
-    return cached(
-        r, "/robots.txt", [&] { return pages->robots(); }, "public, max-age=3600");
+    auto page =
+        cache->get_or_render("/robots.txt", pages->clock().now(), [&] { return pages->robots(); });
+    return respond(r, *page, "public, max-age=3600");
   });
   router.get("/sitemap.xml", [=](http::Request& r) {
-    return cached(
-        r, "/sitemap.xml", [&] { return pages->sitemap(); }, "public, max-age=300");
+    auto page = cache->get_or_render("/sitemap.xml", pages->clock().now(),
+                                     [&] { return pages->sitemap(); });
+    return respond(r, *page, "public, max-age=300");
   });
   router.get(kAboutSponsoredPath, [=](http::Request& r) {
-    return cached(r, kAboutSponsoredPath, [&] { return pages->about_sponsored(); });
+    auto l = localize(r);
+    return cached(r, l.key + kAboutSponsoredPath, [&] { return l.pages->about_sponsored(); });
   });
 
-  router.get("/search", [pages](http::Request& r) {
+  router.get("/search", [=](http::Request& r) {
+    auto l = localize(r);
     auto page = page_number(r);
     auto q = r.query_param("q").value_or("");
     if (!base::is_valid_utf8(q)) {
@@ -575,29 +725,30 @@ void Site::add_routes(http::Router& router) {
       bad.set_header("Cache-Control", "no-store");
       return bad;
     }
-    auto rendered = page ? pages->search_page(q, *page) : pages->not_found();
-    auto response = respond(r, *rendered, "no-store");
-    return response;
+    auto rendered = page ? l.pages->search_page(q, *page) : l.pages->not_found();
+    return vary_language(respond(r, *rendered, "no-store"));
   });
 
   router.get("/author/:slug", [=](http::Request& r) {
     auto page = page_number(r);
-    if (!page) return respond(r, *pages->not_found(), kNoStore);
+    if (!page) return not_found(r);
+    auto l = localize(r);
     std::string slug(r.param("slug"));
-    return cached(r, "/author/" + slug + "?" + std::to_string(*page),
-                  [&] { return pages->author_page(slug, *page); });
+    return cached(r, l.key + "/author/" + slug + "?" + std::to_string(*page),
+                  [&] { return l.pages->author_page(slug, *page); });
   });
   router.get("/tag/:slug", [=](http::Request& r) {
     auto page = page_number(r);
-    if (!page) return respond(r, *pages->not_found(), kNoStore);
+    if (!page) return not_found(r);
+    auto l = localize(r);
     std::string slug(r.param("slug"));
-    return cached(r, "/tag/" + slug + "?" + std::to_string(*page),
-                  [&] { return pages->tag_page(slug, *page); });
+    return cached(r, l.key + "/tag/" + slug + "?" + std::to_string(*page),
+                  [&] { return l.pages->tag_page(slug, *page); });
   });
 
-  router.get("/media/:name", [pages](http::Request& r) {
+  router.get("/media/:name", [=](http::Request& r) {
     auto image = pages->store().image_by_name(r.param("name"));
-    if (!image) return respond(r, *pages->not_found(), kNoStore);
+    if (!image) return not_found(r);
     char etag[32];
     std::snprintf(etag, sizeof etag, "\"%016zx\"", std::hash<std::string>{}(image->bytes));
     http::Response response;
@@ -617,40 +768,62 @@ void Site::add_routes(http::Router& router) {
 
   router.get("/:section", [=](http::Request& r) {
     auto page = page_number(r);
-    if (!page) return respond(r, *pages->not_found(), kNoStore);
+    if (!page) return not_found(r);
+    auto l = localize(r);
     std::string slug(r.param("section"));
-    return cached(r, "/" + slug + "?" + std::to_string(*page),
-                  [&] { return pages->section_page(slug, *page); });
+    return cached(r, l.key + "/" + slug + "?" + std::to_string(*page),
+                  [&] { return l.pages->section_page(slug, *page); });
   });
   router.get("/:section/", [](http::Request& r) {
     return http::Response::redirect("/" + std::string(r.param("section")), 301);
   });
 
+  const PaywallGate* gate = &gate_;
   auto article_route = [=](bool print) {
     return [=](http::Request& r) {
+      auto l = localize(r);
       std::string section(r.param("section"));
       std::string slug(r.param("slug"));
-      std::string key = "/" + section + "/" + slug + (print ? "/print" : "");
+      std::string key = l.key + "/" + section + "/" + slug + (print ? "/print" : "");
       std::optional<std::string> moved;
       auto page = cache->get_or_render(
           key, pages->clock().now(), [&]() -> std::shared_ptr<const CachedPage> {
-            auto article = pages->store().article_by_slug(slug);
-            if (!article || !article->is_visible(pages->clock().now())) return pages->not_found();
+            auto article = l.pages->store().article_by_slug(slug);
+            if (!article || !article->is_visible(l.pages->clock().now()))
+              return l.pages->not_found();
             if (article->section != section) {
               moved = "/" + article->section + "/" + article->slug + (print ? "/print" : "");
               return nullptr;
             }
-            return pages->article_page(*article, print);
+            return l.pages->article_page(*article, print);
           });
       if (!page) return http::Response::redirect(*moved, 301);
-      return respond(r, *page, page->status == 200 ? kPublicPage : kNoStore);
+      if (!page->article)
+        return vary_language(respond(r, *page, page->status == 200 ? kPublicPage : kNoStore));
+
+      // A metered article: what this reader gets is decided now.
+      Access access = gate->view(r, page->article_id, paywall::ArticleFacts{});
+      const paywall::Decision& d = access.decision;
+      const std::string meter = print ? "" : l.pages->meter_html(d);
+      const std::string wall = l.pages->wall_html(d);
+      http::Response response;
+      response.set_header("Content-Type", page->content_type);
+      response.set_header("Cache-Control", kPersonalPage);
+      response.set_header("Vary", "Accept-Encoding, Cookie");
+      if (!access.set_cookie.empty()) response.set_header("Set-Cookie", access.set_cookie);
+      if (http::accepts_gzip(r)) {
+        response.set_header("Content-Encoding", "gzip");
+        response.body = page->article->assemble_gzip(meter, d.full_text, wall);
+      } else {
+        response.body = page->article->assemble(meter, d.full_text, wall);
+      }
+      return vary_language(std::move(response));
     };
   };
   router.get("/:section/:slug", article_route(false));
   router.get("/:section/:slug/print", article_route(true));
 
-  router.set_not_found(
-      [pages](http::Request& r) { return respond(r, *pages->not_found(), kNoStore); });
+  router.set_not_found([=](http::Request& r) { return not_found(r); });
 }
 
 }  // namespace masthead::site

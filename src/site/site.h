@@ -16,21 +16,31 @@
 //   /media/:name               hero images from the store
 //   /robots.txt  /sitemap.xml  /healthz
 //
-// The paywall will choose what part of an article body a reader gets; the
-// article page is assembled so that the body is one slot (see article_page).
+// Article pages ask the PaywallGate what the reader gets: metered articles
+// are cut into ArticleParts once and assembled per reader with the meter
+// message, the whole body or the lead-in, and the wall; such responses are
+// `Cache-Control: private`. Free and sponsored articles are the same for
+// every reader and cached whole.
+//
+// Languages: one set of pages per enabled message catalog; Accept-Language
+// picks among them (render::Catalogs::negotiate), and the page cache keys
+// carry the locale.
 #pragma once
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/clock.h"
 #include "content/article_store.h"
 #include "http/router.h"
 #include "http/static_assets.h"
+#include "render/catalogs.h"
 #include "render/date_format.h"
 #include "render/message_catalog.h"
 #include "render/template_set.h"
 #include "site/page_cache.h"
+#include "site/paywall_gate.h"
 
 namespace masthead::site {
 
@@ -41,13 +51,20 @@ struct SiteOptions {
   std::string time_zone = "UTC";
   std::string description;
   int page_size = 10;
+  // The paywall's links and its placeholder offer (until offers exist).
+  std::string offer_headline;
+  std::string offer_url = "/offers";
+  std::string register_url = "/register";
+  std::string login_url = "/login";
 };
 
 class Site {
  public:
+  // One set of pages per catalog in `catalogs`; options.locale is ignored in
+  // favour of each catalog's (the default catalog's is the default).
   Site(SiteOptions options, const content::ArticleStore& store, const base::Clock& clock,
-       const render::TemplateSet& templates, const render::MessageCatalog& messages,
-       const http::StaticAssets& assets);
+       const render::TemplateSet& templates, const render::Catalogs& catalogs,
+       const http::StaticAssets& assets, const PaywallGate& gate);
 
   void add_routes(http::Router& router);
 
@@ -56,7 +73,9 @@ class Site {
 
  private:
   class Pages;
-  std::shared_ptr<Pages> pages_;
+  std::vector<std::shared_ptr<Pages>> pages_;  // the default locale's first
+  const render::Catalogs& catalogs_;
+  const PaywallGate& gate_;
   PageCache cache_;
 };
 

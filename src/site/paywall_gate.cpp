@@ -1,0 +1,121 @@
+// See paywall_gate.h. The order of the steps matters: the cheap,
+// reader-independent outcomes first (free, sponsored: no cookie, no store),
+// then the crawler check (an address lookup), then the meter.
+#include "site/paywall_gate.h"
+
+#include <chrono>
+#include <limits>
+
+#include "http/cookies.h"
+
+namespace masthead::site {
+
+using paywall::Decision;
+using paywall::MeterState;
+using paywall::Reader;
+using paywall::ReaderKind;
+
+namespace {
+// Long enough to meter a month, short of browsers' 400-day cap.
+constexpr std::chrono::seconds kCookieLifetime = std::chrono::hours(24 * 365);
+}  // namespace
+
+PaywallGate::PaywallGate(GateOptions options, paywall::MeterStore& meters, KeyRingSource keys,
+                         readers::CrawlerVerifier* crawlers, const base::Clock& clock)
+    : options_(std::move(options)),
+      meters_(meters),
+      keys_(std::move(keys)),
+      crawlers_(crawlers),
+      clock_(clock) {}
+
+std::string PaywallGate::cookie_name() const {
+  return options_.secure_cookies ? "__Host-reader" : "reader";
+}
+
+std::string PaywallGate::set_cookie(const readers::ReaderToken& token,
+                                    const readers::KeyRing& keys) const {
+  http::CookieOptions cookie;
+  cookie.secure = options_.secure_cookies;
+  cookie.http_only = true;
+  cookie.same_site = http::SameSite::kLax;
+  cookie.max_age = kCookieLifetime;
+  return http::build_set_cookie(cookie_name(), readers::seal(token, keys), cookie);
+}
+
+Access PaywallGate::view(const http::Request& request, std::int64_t article_id,
+                         const paywall::ArticleFacts& facts) const {
+  const paywall::MeterPolicy& policy = options_.policy;
+  const base::TimePoint now = clock_.now();
+  const paywall::Entitlements none;
+  Access access;
+
+  // Free and sponsored articles: the same for everyone, never metered.
+  if (facts.free || facts.sponsored) {
+    access.decision = paywall::decide(Reader{}, facts, MeterState{}, none, policy, now);
+    return access;
+  }
+  access.personal = true;
+
+  std::string address = readers::client_address(
+      request.remote_address, request.header("X-Forwarded-For"), options_.trusted_proxies);
+  if (crawlers_ && crawlers_->is_verified(address, request.header("User-Agent"))) {
+    access.decision = paywall::decide(Reader{ReaderKind::kVerifiedCrawler}, facts, MeterState{},
+                                      none, policy, now);
+    return access;
+  }
+
+  std::shared_ptr<const readers::KeyRing> keys = keys_();
+  std::optional<readers::ReaderToken> token;
+  if (auto cookie = request.cookie(cookie_name())) token = readers::open(*cookie, *keys, now);
+  const bool is_new = !token;
+  if (is_new) token = readers::ReaderToken::fresh();
+  bool reissue = is_new;
+
+  const paywall::Period period = paywall::current_period(policy, now);
+  const std::string reader_key = token->reader_key();
+
+  // A first view carried in the cookie joins the store now that the reader
+  // is back; one from an earlier period has expired with it.
+  if (token->first_view) {
+    if (token->first_view->period_key == period.key)
+      meters_.record_view(reader_key, period, token->first_view->article_id,
+                          std::numeric_limits<int>::max());
+    token->first_view.reset();
+    reissue = true;
+  }
+
+  MeterState meter;
+  if (!is_new) meter = meters_.state(reader_key, period.key, article_id);
+
+  const bool budget_on = policy.anonymous_network_free > 0;
+  std::string network;
+  Reader reader{ReaderKind::kAnonymous};
+  if (budget_on && meter.viewed == 0) {
+    network = readers::network_key(address, request.header("User-Agent"), options_.network_secret);
+    reader.network_over_budget =
+        meters_.network_views(network, period.key) >= policy.anonymous_network_free;
+  }
+
+  Decision decision = paywall::decide(reader, facts, meter, none, policy, now);
+  if (decision.count_view) {
+    if (is_new) {
+      // Nobody else knows this reader yet: no race, nothing to write.
+      token->first_view = readers::FirstView{decision.period.key, article_id};
+    } else {
+      MeterState found =
+          meters_.record_view(reader_key, decision.period, article_id, decision.limit);
+      decision = paywall::decide(reader, facts, found, none, policy, now);
+    }
+    if (decision.count_view && budget_on) {
+      if (network.empty())
+        network =
+            readers::network_key(address, request.header("User-Agent"), options_.network_secret);
+      meters_.add_network_view(network, decision.period);
+    }
+  }
+  access.decision = decision;
+  if (reissue) access.set_cookie = set_cookie(*token, *keys);
+  return access;
+}
+
+}  // namespace masthead::site
