@@ -76,6 +76,29 @@ TEST(GzipTest, RoundTrips) {
   }
 }
 
+TEST(GzipTest, JoinedPiecesAreOneGzipOfTheConcatenation) {
+  std::mt19937 rng(11);
+  auto text = [&](std::size_t n) {
+    std::string s;
+    for (std::size_t i = 0; i < n; ++i) s.push_back(static_cast<char>('a' + rng() % 6));
+    return s;
+  };
+  std::string head = text(20000), meter = text(90), body = text(70000), tail = "";
+  std::string big_stored = text(140000);  // more than one stored block
+  auto a = deflate_piece(head);
+  auto b = stored_piece(meter);
+  auto c = deflate_piece(body, 1);
+  auto d = deflate_piece(tail);
+  auto e = stored_piece(big_stored);
+  auto empty = stored_piece("");
+  std::string joined = gzip_join({&a, &b, &c, &empty, &d, &e});
+  EXPECT_TRUE(gunzip(joined) == head + meter + body + tail + big_stored);
+  EXPECT_LT(joined.size(), (head.size() + body.size()) / 2 + meter.size() + big_stored.size() + 200)
+      << "the fixed parts stay compressed";
+  EXPECT_TRUE(gunzip(gzip_join({})).empty());
+  EXPECT_TRUE(gunzip(gzip_join({&b})) == meter);
+}
+
 TEST(GzipTest, IntoReusesTheOutputString) {
   std::string out = "previous contents";
   gzip_into(std::string(5000, 'x'), out);
