@@ -64,6 +64,10 @@ Access PaywallGate::view(const http::Request& request, std::int64_t article_id,
     return access;
   }
 
+  // HEAD is safe (RFC 9110 9.2.1): it answers what GET would, from the
+  // meter as it stands, and records nothing and issues no identity.
+  const bool record = request.method != http::Method::kHead;
+
   std::shared_ptr<const readers::KeyRing> keys = keys_();
   std::optional<readers::ReaderToken> token;
   if (auto cookie = request.cookie(cookie_name())) token = readers::open(*cookie, *keys, now);
@@ -76,16 +80,24 @@ Access PaywallGate::view(const http::Request& request, std::int64_t article_id,
 
   // A first view carried in the cookie joins the store now that the reader
   // is back; one from an earlier period has expired with it.
-  if (token->first_view) {
-    if (token->first_view->period_key == period.key)
-      meters_.record_view(reader_key, period, token->first_view->article_id,
-                          std::numeric_limits<int>::max());
-    token->first_view.reset();
-    reissue = true;
-  }
-
   MeterState meter;
+  std::optional<std::int64_t> carried;  // a first view not yet in the store
+  if (token->first_view) {
+    if (token->first_view->period_key == period.key) carried = token->first_view->article_id;
+    if (record) {
+      if (carried)
+        meters_.record_view(reader_key, period, *carried, std::numeric_limits<int>::max());
+      carried.reset();
+      token->first_view.reset();
+      reissue = true;
+    }
+  }
   if (!is_new) meter = meters_.state(reader_key, period.key, article_id);
+  if (carried && !meters_.state(reader_key, period.key, *carried).already_viewed) {
+    // HEAD only: count the carried view as the store will once it is recorded.
+    ++meter.viewed;
+    meter.already_viewed = meter.already_viewed || *carried == article_id;
+  }
 
   const bool budget_on = policy.anonymous_network_free > 0;
   std::string network;
@@ -97,6 +109,7 @@ Access PaywallGate::view(const http::Request& request, std::int64_t article_id,
   }
 
   Decision decision = paywall::decide(reader, facts, meter, none, policy, now);
+  if (!record) return Access{decision, "", true};
   if (decision.count_view) {
     if (is_new) {
       // Nobody else knows this reader yet: no race, nothing to write.

@@ -24,6 +24,9 @@
 // which sends them to the registration wall. Readers already part-way
 // through their meter keep it.
 //
+// HEAD requests are safe: they get the decision a GET would get from the
+// meter as it stands, and record nothing, issue no cookie.
+//
 // Not here: accounts and entitlements (the accounts issue adds a registered
 // reader and billing's Entitlements; until then every non-crawler reader is
 // anonymous and entitled to nothing), message texts and rendering (site).

@@ -89,8 +89,10 @@ class GateTest : public ::testing::Test {
   // One view of article `id` by the browser holding `jar` (updated from
   // Set-Cookie like a browser would).
   Access view(std::int64_t id, std::string& jar, paywall::ArticleFacts facts = {},
-              std::string address = "192.0.2.10", std::string xff = "") {
+              std::string address = "192.0.2.10", std::string xff = "",
+              http::Method method = http::Method::kGet) {
     http::Request r;
+    r.method = method;
     r.remote_address = address;
     if (!jar.empty()) r.headers.push_back({"Cookie", gate_->cookie_name() + "=" + jar});
     if (!xff.empty()) r.headers.push_back({"X-Forwarded-For", xff});
@@ -211,6 +213,26 @@ TEST_F(GateTest, NetworkBudgetSendsNewIdentitiesToTheRegistrationWall) {
       << "another network has its own budget";
   EXPECT_EQ(view(2, b).decision.remaining_after, 1)
       << "a reader part-way through the meter keeps it";
+}
+
+TEST_F(GateTest, HeadAnswersLikeGetButRecordsNothing) {
+  auto head = [&](std::int64_t id, std::string& jar) {
+    return view(id, jar, {}, "192.0.2.10", "", http::Method::kHead);
+  };
+  std::string fresh;
+  Access a = head(1, fresh);
+  EXPECT_EQ(a.decision.outcome, Outcome::kMetered);
+  EXPECT_TRUE(a.set_cookie.empty());
+  std::string jar;
+  view(1, jar);  // the first view, carried in the cookie
+  std::string before = jar;
+  EXPECT_EQ(head(1, jar).decision.outcome, Outcome::kReread) << "the carried view counts";
+  EXPECT_EQ(head(2, jar).decision.remaining_after, 1);
+  EXPECT_EQ(head(2, jar).decision.remaining_after, 1) << "HEAD did not take a view";
+  EXPECT_EQ(jar, before);
+  EXPECT_EQ(meters_.writes, 0);
+  EXPECT_EQ(view(2, jar).decision.remaining_after, 1);
+  EXPECT_EQ(meters_.writes, 2);
 }
 
 TEST_F(GateTest, SecureSitesUseHostPrefixedSecureCookies) {
