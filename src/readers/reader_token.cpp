@@ -192,7 +192,7 @@ std::string seal(const ReaderToken& token, const KeyRing& keys) {
 }
 
 std::optional<ReaderToken> open(std::string_view cookie_value, const KeyRing& keys,
-                                base::TimePoint now) {
+                                base::TimePoint now, std::int64_t* signed_by) {
   if (cookie_value.empty() || cookie_value.size() > kMaxCookieBytes) return std::nullopt;
   // Exactly four parts: version, key id, payload, tag.
   std::string_view parts[4];
@@ -225,7 +225,9 @@ std::optional<ReaderToken> open(std::string_view cookie_value, const KeyRing& ke
 
   const auto payload = from_base64(parts[2], kMaxPayloadBytes);
   if (!payload) return std::nullopt;
-  return token_of(*payload);
+  auto token = token_of(*payload);
+  if (token && signed_by) *signed_by = *key_id;
+  return token;
 }
 
 }  // namespace masthead::readers

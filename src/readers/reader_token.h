@@ -82,7 +82,10 @@ struct ReaderToken {
 std::string seal(const ReaderToken& token, const KeyRing& keys);
 // The token in `cookie_value`, or nullopt when it is malformed, signed with
 // an unknown or retired key, or its tag does not verify (constant-time).
+// `signed_by`, when given, receives the id of the key that signed it, so
+// that a caller can re-sign cookies made with a key that is no longer
+// current before that key retires.
 std::optional<ReaderToken> open(std::string_view cookie_value, const KeyRing& keys,
-                                base::TimePoint now);
+                                base::TimePoint now, std::int64_t* signed_by = nullptr);
 
 }  // namespace masthead::readers

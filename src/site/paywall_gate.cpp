@@ -70,10 +70,14 @@ Access PaywallGate::view(const http::Request& request, std::int64_t article_id,
 
   std::shared_ptr<const readers::KeyRing> keys = keys_();
   std::optional<readers::ReaderToken> token;
-  if (auto cookie = request.cookie(cookie_name())) token = readers::open(*cookie, *keys, now);
+  std::int64_t signed_by = 0;
+  if (auto cookie = request.cookie(cookie_name()))
+    token = readers::open(*cookie, *keys, now, &signed_by);
   const bool is_new = !token;
   if (is_new) token = readers::ReaderToken::fresh();
-  bool reissue = is_new;
+  // New readers get a cookie; so do readers whose cookie an older key signed,
+  // re-signed with the current one before the old key retires.
+  bool reissue = is_new || signed_by != keys->current().id;
 
   const paywall::Period period = paywall::current_period(policy, now);
   const std::string reader_key = token->reader_key();

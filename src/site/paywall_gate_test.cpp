@@ -235,6 +235,21 @@ TEST_F(GateTest, HeadAnswersLikeGetButRecordsNothing) {
   EXPECT_EQ(meters_.writes, 2);
 }
 
+TEST_F(GateTest, CookiesSignedWithAnOlderKeyAreReSignedWithTheCurrentOne) {
+  std::string jar;
+  view(1, jar);
+  view(2, jar);  // the first view is in the store; this cookie is plain
+  ASSERT_EQ(jar.rfind("1.1.", 0), 0u);
+  auto old = keys_->current();
+  old.retire_at = clock_.now() + std::chrono::hours(24 * 30);
+  keys_ = std::make_shared<const readers::KeyRing>(std::vector<readers::SigningKey>{
+      old, {.id = 2, .bytes = readers::generate_key(), .retire_at = std::nullopt}});
+  Access a = view(3, jar);
+  EXPECT_EQ(a.decision.remaining_after, 0) << "the old cookie still finds its meter";
+  EXPECT_EQ(jar.rfind("1.2.", 0), 0u) << "and comes back signed with key 2";
+  EXPECT_TRUE(view(3, jar).set_cookie.empty()) << "a current cookie is not re-sent";
+}
+
 TEST_F(GateTest, SecureSitesUseHostPrefixedSecureCookies) {
   options_.secure_cookies = true;
   make_gate();
