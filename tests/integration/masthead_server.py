@@ -1,6 +1,8 @@
 """Helpers for the HTTP integration tests: run the real `masthead` binary,
 talk to it over HTTP and raw sockets, parse its HTML, and read the demo
-articles' Markdown sources (the oracle the pages are checked against).
+articles' Markdown sources (the oracle the pages are checked against). For the
+paywall tests: extra config tables, a clock file, SIGKILL and restart, a
+reader with a cookie jar (Reader), and article files for `article add`.
 
 Python 3.11 standard library only. Never urllib: this machine has proxy
 variables set and urllib honours them; everything here goes straight to
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import gzip
 import html.parser
 import http.client
 import os
@@ -57,6 +60,8 @@ def toml_value(v) -> str:
         return "true" if v else "false"
     if isinstance(v, int):
         return str(v)
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(toml_value(x) for x in v) + "]"
     return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
@@ -89,7 +94,17 @@ class Response:
 
     @property
     def text(self) -> str:
-        return self.body.decode("utf-8")
+        return self.decoded.decode("utf-8")
+
+    @property
+    def decoded(self) -> bytes:
+        """The body with its Content-Encoding (gzip) undone."""
+        if (self.header("Content-Encoding") or "").lower() == "gzip" and self.body:
+            return gzip.decompress(self.body)
+        return self.body
+
+    def header_bytes(self) -> bytes:
+        return "\r\n".join(f"{k}: {v}" for k, v in self.headers).encode("utf-8", "replace")
 
 
 def parse_raw_response(data: bytes) -> Response:
@@ -113,9 +128,15 @@ def parse_raw_response(data: bytes) -> Response:
 
 class MastheadServer:
     """A demo database in a temporary directory and one `masthead serve` on
-    port 0. start() returns once the server has printed its address."""
+    port 0. start() returns once the server has printed its address.
 
-    def __init__(self, site: dict | None = None, server: dict | None = None):
+    `tables` adds configuration tables ({"paywall": {...}, "crawlers": {...}}).
+    `clock` (an ISO 8601 instant) starts the server with `--clock-file`: its
+    "now" is then that instant until set_clock() writes another. A stopped
+    or killed server can be started again on the same database (new port)."""
+
+    def __init__(self, site: dict | None = None, server: dict | None = None,
+                 tables: dict | None = None, clock: str | None = None):
         self.tmp = tempfile.TemporaryDirectory(prefix="masthead-it-")
         self.dir = pathlib.Path(self.tmp.name)
         self.db = str(self.dir / "demo.db")
@@ -125,7 +146,13 @@ class MastheadServer:
         site_keys.update(site or {})
         server_keys = {"bind": "127.0.0.1", "threads": 2, "access_log": "off"}
         server_keys.update(server or {})
-        pathlib.Path(self.config).write_text(toml_text({"site": site_keys, "server": server_keys}))
+        config = {"site": site_keys, "server": server_keys}
+        config.update(tables or {})
+        pathlib.Path(self.config).write_text(toml_text(config))
+        self.clock_file: str | None = None
+        if clock is not None:
+            self.clock_file = str(self.dir / "clock.txt")
+            self._write_clock(clock)
         init = run_cli("init", "--demo", "--db", self.db)
         if init.returncode != 0:
             raise RuntimeError(f"masthead init failed ({init.returncode}): {init.stderr}")
@@ -139,11 +166,16 @@ class MastheadServer:
     # -- lifecycle
 
     def start(self, timeout: float = 15) -> "MastheadServer":
-        self._stderr = open(self._stderr_path, "wb")
-        self.process = subprocess.Popen(
-            [masthead_bin(), "serve", "--db", self.db, "--port", "0", "--config", self.config],
-            stdout=subprocess.PIPE, stderr=self._stderr, env=child_env())
-        threading.Thread(target=self._read_stdout, daemon=True).start()
+        self.port = None
+        self._serving.clear()
+        self._stdout_closed.clear()
+        args = [masthead_bin(), "serve", "--db", self.db, "--port", "0", "--config", self.config]
+        if self.clock_file is not None:
+            args += ["--clock-file", self.clock_file]
+        self._stderr = open(self._stderr_path, "ab")
+        self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=self._stderr,
+                                        env=child_env())
+        threading.Thread(target=self._read_stdout, args=(self.process,), daemon=True).start()
         deadline = time.monotonic() + timeout
         while not self._serving.is_set():
             if self.process.poll() is not None:
@@ -155,8 +187,8 @@ class MastheadServer:
             self._serving.wait(0.05)
         return self
 
-    def _read_stdout(self):
-        for raw in self.process.stdout:
+    def _read_stdout(self, process):
+        for raw in process.stdout:
             line = raw.decode("utf-8", "replace").rstrip("\n")
             self.stdout_lines.append(line)
             m = SERVING_LINE.search(line)
@@ -183,6 +215,35 @@ class MastheadServer:
             self._stderr.close()
         return code
 
+    def kill(self) -> int:
+        """SIGKILL (no chance to flush or clean up); returns the exit status."""
+        self.process.send_signal(signal.SIGKILL)
+        code = self.process.wait(10)
+        self._stdout_closed.wait(5)
+        self.process.stdout.close()
+        self._stderr.close()
+        return code
+
+    def _write_clock(self, when):
+        if isinstance(when, datetime.datetime):
+            when = iso_utc(when)
+        tmp = self.clock_file + ".tmp"
+        pathlib.Path(tmp).write_text(when + "\n")
+        os.replace(tmp, self.clock_file)  # never a half-written file
+
+    def set_clock(self, when):
+        """Sets the server's now (an ISO 8601 string or an aware datetime).
+        The server re-reads the file at most every 20 ms; waiting 100 ms
+        makes sure the next request sees the new instant."""
+        if self.clock_file is None:
+            raise RuntimeError("this server was started without a clock file")
+        self._write_clock(when)
+        time.sleep(0.1)
+
+    def add_article(self, path) -> subprocess.CompletedProcess:
+        """`masthead article add --file PATH` against this server's database."""
+        return self.cli("article", "add", "--file", str(path))
+
     def cleanup(self):
         if self.process is not None:
             if self.process.poll() is None:
@@ -207,8 +268,12 @@ class MastheadServer:
     # -- HTTP
 
     def request(self, method: str, path: str, headers: dict | None = None,
-                body: bytes | None = None, timeout: float = 10) -> Response:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+                body: bytes | None = None, timeout: float = 10,
+                source: str | None = None) -> Response:
+        """One request on a fresh connection; `source` binds the client end
+        to that local address (e.g. "127.0.0.2": any 127/8 address works)."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout,
+                                          source_address=(source, 0) if source else None)
         try:
             conn.request(method, path, body=body, headers=headers or {})
             r = conn.getresponse()
@@ -217,8 +282,8 @@ class MastheadServer:
         finally:
             conn.close()
 
-    def get(self, path: str, headers: dict | None = None) -> Response:
-        return self.request("GET", path, headers)
+    def get(self, path: str, headers: dict | None = None, source: str | None = None) -> Response:
+        return self.request("GET", path, headers, source=source)
 
     def raw(self, data: bytes, timeout: float = 10) -> bytes:
         """Sends bytes on a fresh connection and reads until the server closes."""
@@ -241,6 +306,80 @@ class MastheadServer:
 
     def raw_request(self, data: bytes, timeout: float = 10) -> Response:
         return parse_raw_response(self.raw(data, timeout))
+
+
+class Reader:
+    """One browser: a cookie jar in front of a MastheadServer. Sends the
+    cookies it holds (whatever their Secure attribute: the tests speak plain
+    HTTP to 127.0.0.1) and keeps what Set-Cookie gives it. `headers` are
+    sent with every request; `source` is the local address to connect from.
+    Follows the server across restarts (it asks for the port each time)."""
+
+    def __init__(self, server: MastheadServer, headers: dict | None = None,
+                 source: str | None = None, cookies: dict | None = None):
+        self.server = server
+        self.headers = dict(headers or {})
+        self.source = source
+        self.cookies: dict = dict(cookies or {})
+
+    def request(self, method: str, path: str, headers: dict | None = None) -> Response:
+        h = dict(self.headers)
+        h.update(headers or {})
+        if self.cookies and "Cookie" not in h:
+            h["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        r = self.server.request(method, path, h, source=self.source)
+        for value in r.header_all("Set-Cookie"):
+            name, _, rest = value.partition("=")
+            cookie_value, _, attributes = rest.partition(";")
+            expired = any(a.strip().lower() == "max-age=0" for a in attributes.split(";"))
+            if expired:
+                self.cookies.pop(name.strip(), None)
+            else:
+                self.cookies[name.strip()] = cookie_value.strip()
+        return r
+
+    def get(self, path: str, headers: dict | None = None) -> Response:
+        return self.request("GET", path, headers)
+
+    def head(self, path: str, headers: dict | None = None) -> Response:
+        return self.request("HEAD", path, headers)
+
+    def clone(self) -> "Reader":
+        """Another connection of the same browser (same cookies, same headers)."""
+        return Reader(self.server, self.headers, self.source, self.cookies)
+
+
+def write_article(directory, slug: str, paragraphs: list, *, image: bytes | None = None,
+                  **fields) -> pathlib.Path:
+    """An article file for `masthead article add --file`: front matter from
+    defaults and `fields` (a None value drops the key), the body's paragraphs
+    separated by blank lines, and the image (an SVG) next to it."""
+    directory = pathlib.Path(directory)
+    front = {
+        "slug": slug, "section": "world", "kicker": "Integration",
+        "headline": f"Test headline for {slug}", "deck": f"The deck of {slug}.",
+        "dateline": "TESTVILLE", "byline": "Quinn Tester", "tags": "[Testing]",
+        "image": f"{slug}.svg", "image_alt": "A green rectangle",
+        "image_caption": "A caption for the test picture.",
+        "image_credit": "Illustration by the test suite",
+        "status": "published",
+        "published_at": iso_utc(datetime.datetime.now(datetime.timezone.utc)
+                                - datetime.timedelta(minutes=1)),
+    }
+    for k, v in fields.items():
+        if v is None:
+            front.pop(k, None)
+        else:
+            front[k] = v
+    if "image" in front:
+        (directory / front["image"]).write_bytes(image or (
+            b'<svg xmlns="http://www.w3.org/2000/svg" width="640" height="360" '
+            b'viewBox="0 0 640 360"><rect width="640" height="360" fill="#2a6"/></svg>'))
+    text = "---\n" + "".join(f"{k}: {v}\n" for k, v in front.items()) + "---\n"
+    text += "\n\n".join(paragraphs) + "\n"
+    path = directory / f"{slug}.md"
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def poll(predicate, timeout: float, interval: float = 0.02):

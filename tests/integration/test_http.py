@@ -33,6 +33,11 @@ from masthead_server import (BASE_URL, DEMO_DIR, SITE_NAME, MastheadServer, coll
 DEMO = load_demo_articles()
 SPONSORED = sorted(s for s, a in DEMO.items() if a.sponsored_by)
 EDITORIAL = sorted(s for s, a in DEMO.items() if not a.sponsored_by)
+# Editorial articles marked `free: true`: like sponsored ones they are the same
+# for every reader (public caching, ETag). The others are metered: answered per
+# reader, "private, no-cache", no ETag (see test_paywall.py).
+FREE = sorted(s for s in EDITORIAL if DEMO[s].fields.get("free") == "true")
+METERED = sorted(s for s in EDITORIAL if s not in FREE)
 MENU = [("/world", "World"), ("/business", "Business"), ("/technology", "Technology"),
         ("/opinion", "Opinion")]
 SPONSORED_LABEL = "Sponsored Content"
@@ -798,7 +803,9 @@ class ReaderSiteTest(ServerTestCase):
         self.assertEqual(refused.body, plain.body)
 
     def test_article_etag_round_trip_gives_304_without_body(self):
-        path = DEMO[EDITORIAL[0]].path
+        # Only articles that are the same for every reader (free, sponsored)
+        # carry an ETag; a metered page is made per reader (test_paywall.py).
+        path = DEMO[FREE[0]].path
         r = self.get(path)
         etag = r.header("ETag")
         self.assertTrue(etag)
@@ -813,7 +820,8 @@ class ReaderSiteTest(ServerTestCase):
 
     def test_not_modified_keeps_the_vary_header_of_the_200(self):
         # RFC 9110 15.4.5: a 304 carries the Vary the 200 would have carried.
-        path = DEMO[EDITORIAL[0]].path
+        # (A free article: metered pages have no ETag, hence no 304.)
+        path = DEMO[FREE[0]].path
         r = self.get(path)
         self.assertIn("Accept-Encoding", r.header("Vary") or "")
         r2 = self.get(path, {"If-None-Match": r.header("ETag")})
@@ -821,7 +829,15 @@ class ReaderSiteTest(ServerTestCase):
         self.assertIn("Accept-Encoding", r2.header("Vary") or "", f"304 headers: {r2.headers}")
 
     def test_head_returns_the_get_headers_and_no_body(self):
-        for path in [DEMO[EDITORIAL[0]].path, "/", "/sport"]:
+        # A cookieless request for a metered article is a new reader, who is
+        # given a fresh identity each time: the Set-Cookie values differ
+        # (random ids) but not their attributes.
+        def cookie_attributes(value):
+            name, _, rest = value.partition("=")
+            return name, rest.partition(";")[2]
+
+        for path in [DEMO[METERED[0]].path, DEMO[FREE[0]].path, DEMO[SPONSORED[0]].path, "/",
+                     "/sport"]:
             with self.subTest(path=path):
                 def raw(method):
                     return self.server.raw_request(
@@ -830,8 +846,11 @@ class ReaderSiteTest(ServerTestCase):
                 self.assertEqual(head.status, got.status)
                 self.assertEqual(head.body, b"", "HEAD has no body")
                 self.assertEqual(int(got.header("Content-Length")), len(got.body))
-                strip = lambda r: sorted((k.lower(), v) for k, v in r.headers if k.lower() != "date")
+                strip = lambda r: sorted((k.lower(), cookie_attributes(v) if k.lower() == "set-cookie" else v)
+                                         for k, v in r.headers if k.lower() != "date")
                 self.assertEqual(strip(head), strip(got))
+                metered = path == DEMO[METERED[0]].path
+                self.assertEqual(len(got.header_all("Set-Cookie")), 1 if metered else 0)
 
     # --------------------------------------------------------------- media
 
