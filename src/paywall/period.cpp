@@ -20,6 +20,8 @@
 #include <limits>
 #include <memory>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include <unicode/gregocal.h>
 #include <unicode/locid.h>
@@ -227,7 +229,37 @@ bool is_known_time_zone(const std::string& time_zone) {
   return find_zone(time_zone) != nullptr;
 }
 
+namespace {
+
+Period compute_period_containing(base::TimePoint now, PeriodKind kind,
+                                 const std::string& time_zone);
+
+// The last periods found, per thread: a period's bounds never change while
+// the process runs (the zone data is fixed), so an instant inside one found
+// before needs no calendar work. A request asks two or three times.
+struct RecentPeriod {
+  PeriodKind kind;
+  std::string time_zone;
+  Period period;
+};
+constexpr std::size_t kRecentPeriods = 4;
+thread_local std::vector<RecentPeriod> recent_periods;
+
+}  // namespace
+
 Period period_containing(base::TimePoint now, PeriodKind kind, const std::string& time_zone) {
+  for (const RecentPeriod& r : recent_periods)
+    if (r.kind == kind && r.period.contains(now) && r.time_zone == time_zone) return r.period;
+  Period found = compute_period_containing(now, kind, time_zone);
+  if (recent_periods.size() == kRecentPeriods) recent_periods.erase(recent_periods.begin());
+  recent_periods.push_back({kind, time_zone, found});
+  return found;
+}
+
+namespace {
+
+Period compute_period_containing(base::TimePoint now, PeriodKind kind,
+                                 const std::string& time_zone) {
   std::unique_ptr<icu::TimeZone> zone = find_zone(time_zone);
   if (!zone) throw std::invalid_argument("unknown time zone '" + time_zone + "'");
 
@@ -251,5 +283,7 @@ Period period_containing(base::TimePoint now, PeriodKind kind, const std::string
   }
   return period;
 }
+
+}  // namespace
 
 }  // namespace masthead::paywall

@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
+#include <shared_mutex>
+#include <tuple>
 
 #include "base/iso_time.h"
 #include "base/text.h"
@@ -445,6 +448,34 @@ class Site::Pages {
     return cached;
   }
 
+  // The meter message and the wall for a decision. They depend only on the
+  // outcome and the count, so each is rendered once and remembered (at most
+  // a few dozen strings: eleven outcomes, counts up to the limit).
+  std::shared_ptr<const std::string> meter_for(const paywall::Decision& d) const {
+    return remembered(0, d, [&] { return meter_html(d); });
+  }
+  std::shared_ptr<const std::string> wall_for(const paywall::Decision& d) const {
+    return remembered(1, d, [&] { return wall_html(d); });
+  }
+
+  template <typename Render>
+  std::shared_ptr<const std::string> remembered(int slot, const paywall::Decision& d,
+                                                Render render) const {
+    const int remaining =
+        d.outcome == paywall::Outcome::kMetered || d.outcome == paywall::Outcome::kReread
+            ? d.remaining_after
+            : 0;
+    const auto key = std::make_tuple(slot, static_cast<int>(d.outcome), remaining);
+    {
+      std::shared_lock lock(slots_mutex_);
+      if (auto it = slots_.find(key); it != slots_.end()) return it->second;
+    }
+    auto html = std::make_shared<const std::string>(render());
+    std::unique_lock lock(slots_mutex_);
+    if (slots_.size() < 4096) slots_.emplace(key, html);
+    return html;
+  }
+
   // The meter message above a metered article, or nothing.
   std::string meter_html(const paywall::Decision& d) const {
     std::string_view period = paywall::period_kind_name(policy_.period);
@@ -465,6 +496,7 @@ class Site::Pages {
 
   // The wall after the lead-in (registration, offer, expiry), or nothing.
   std::string wall_html(const paywall::Decision& d) const {
+    if (d.full_text) return "";
     std::string_view period = paywall::period_kind_name(policy_.period);
     json::object offer{{"headline", options_.offer_headline},
                        {"url", options_.offer_url},
@@ -592,6 +624,8 @@ class Site::Pages {
   const http::StaticAssets& assets_;
   render::DateFormatter dates_;
   const paywall::MeterPolicy& policy_;
+  mutable std::shared_mutex slots_mutex_;
+  mutable std::map<std::tuple<int, int, int>, std::shared_ptr<const std::string>> slots_;
 };
 
 namespace {
@@ -804,8 +838,10 @@ void Site::add_routes(http::Router& router) {
       // A metered article: what this reader gets is decided now.
       Access access = gate->view(r, page->article_id, paywall::ArticleFacts{});
       const paywall::Decision& d = access.decision;
-      const std::string meter = print ? "" : l.pages->meter_html(d);
-      const std::string wall = l.pages->wall_html(d);
+      static const std::string kNothing;
+      const auto meter = print ? nullptr : l.pages->meter_for(d);
+      const auto wall = l.pages->wall_for(d);
+      const std::string& meter_html = meter ? *meter : kNothing;
       http::Response response;
       response.set_header("Content-Type", page->content_type);
       response.set_header("Cache-Control", kPersonalPage);
@@ -813,9 +849,9 @@ void Site::add_routes(http::Router& router) {
       if (!access.set_cookie.empty()) response.set_header("Set-Cookie", access.set_cookie);
       if (http::accepts_gzip(r)) {
         response.set_header("Content-Encoding", "gzip");
-        response.body = page->article->assemble_gzip(meter, d.full_text, wall);
+        response.body = page->article->assemble_gzip(meter_html, d.full_text, *wall);
       } else {
-        response.body = page->article->assemble(meter, d.full_text, wall);
+        response.body = page->article->assemble(meter_html, d.full_text, *wall);
       }
       return vary_language(std::move(response));
     };

@@ -3,6 +3,8 @@
 // bound, never spliced into SQL.
 #include "store/sqlite/sqlite_meter_store.h"
 
+#include <algorithm>
+
 #include "base/iso_time.h"
 
 namespace masthead::store::sqlite {
@@ -10,6 +12,8 @@ namespace {
 
 // A meter's count and whether `article_id` is in it, in one range scan of the
 // primary key (reader, period, ...): at most `limit` rows.
+constexpr const char* kMeterArticles =
+    "SELECT article_id FROM meter_views WHERE reader = ?1 AND period = ?2";
 constexpr const char* kMeterState =
     "SELECT count(*), coalesce(max(article_id = ?3), 0) FROM meter_views "
     "WHERE reader = ?1 AND period = ?2";
@@ -99,8 +103,43 @@ void SqliteMeterStore::checkpoint_loop() {
 paywall::MeterState SqliteMeterStore::state(std::string_view reader_key,
                                             std::string_view period_key,
                                             std::int64_t article_id) const {
-  return db_->with_connection(
-      [&](Connection& c) { return read_state(c, reader_key, period_key, article_id); });
+  std::string key;
+  key.reserve(reader_key.size() + period_key.size() + 1);
+  key.append(reader_key).append(1, '\n').append(period_key);
+  auto state_of = [article_id](const std::vector<std::int64_t>& articles) {
+    return paywall::MeterState{
+        static_cast<int>(articles.size()),
+        std::find(articles.begin(), articles.end(), article_id) != articles.end()};
+  };
+  {
+    std::shared_lock lock(cache_mutex_);
+    if (auto it = cache_.find(key); it != cache_.end()) return state_of(it->second);
+  }
+  const std::uint64_t generation = write_generation_.load();
+  std::vector<std::int64_t> articles = db_->with_connection([&](Connection& c) {
+    Statement s = c.prepare(kMeterArticles);
+    s.bind(1, reader_key).bind(2, period_key);
+    std::vector<std::int64_t> ids;
+    while (s.step()) ids.push_back(s.int64(0));
+    return ids;
+  });
+  const paywall::MeterState found = state_of(articles);
+  std::unique_lock lock(cache_mutex_);
+  // Kept only if no meter write happened while the rows were read: a write
+  // in between may have changed them.
+  if (write_generation_.load() == generation) {
+    if (cache_.size() >= kMaxCachedMeters) cache_.clear();
+    cache_.emplace(std::move(key), std::move(articles));
+  }
+  return found;
+}
+
+void SqliteMeterStore::forget(std::string_view reader_key, std::string_view period_key) {
+  std::string key;
+  key.append(reader_key).append(1, '\n').append(period_key);
+  std::unique_lock lock(cache_mutex_);
+  ++write_generation_;
+  cache_.erase(key);
 }
 
 paywall::MeterState SqliteMeterStore::record_view(std::string_view reader_key,
@@ -118,6 +157,9 @@ paywall::MeterState SqliteMeterStore::record_view(std::string_view reader_key,
         .bind(3, article_id)
         .bind(4, base::to_unix_seconds(period.end));
     insert.run();
+    tx.commit();
+    forget(reader_key, period.key);
+    return found;
   }
   tx.commit();
   return found;
@@ -149,6 +191,12 @@ int SqliteMeterStore::network_views(std::string_view network_key,
 }
 
 std::int64_t SqliteMeterStore::purge_ended(base::TimePoint now) {
+  {
+    // Ended periods are never asked for again; forget them all the same.
+    std::unique_lock lock(cache_mutex_);
+    ++write_generation_;
+    cache_.clear();
+  }
   const std::int64_t cutoff = base::to_unix_seconds(now);
   std::int64_t purged = 0;
   for (;;) {

@@ -45,13 +45,26 @@
 // deletes in batches of 10,000 rows, one transaction each, so a large purge
 // holds up meter writes for milliseconds at a time, not for the whole purge.
 //
+// Reads are cached. A meter is read from the file once and then answered
+// from memory (readers' article ids per period, at most kMaxCachedMeters
+// meters, dropped all at once when full); record_view() forgets the meter it
+// changed, and a read that raced with any meter write is not kept. A reread
+// therefore costs no SQLite read. This holds because one serving process
+// writes a file's meters (the CLI never does); several nodes share meters
+// through PostgreSQL, not one SQLite file.
+//
 // Thread safety: every method may be called from any thread.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
+#include <string>
 #include <thread>
+#include <unordered_map>
+#include <vector>
 
 #include "paywall/meter_store.h"
 #include "store/sqlite/database.h"
@@ -72,7 +85,13 @@ class SqliteMeterStore final : public paywall::MeterStore {
   std::int64_t purge_ended(base::TimePoint now) override;
 
  private:
+  static constexpr std::size_t kMaxCachedMeters = 200000;
   static int on_commit(void* self, sqlite3* db, const char* schema, int wal_pages);
+  void forget(std::string_view reader_key, std::string_view period_key);
+
+  mutable std::shared_mutex cache_mutex_;
+  mutable std::unordered_map<std::string, std::vector<std::int64_t>> cache_;
+  std::atomic<std::uint64_t> write_generation_{0};
   void checkpoint_loop();
 
   std::shared_ptr<Database> db_;

@@ -177,8 +177,8 @@ TEST(SqliteMigrations, TwoAppliesOverAVersionOneFileAndKeepsArticles) {
     ASSERT_EQ(v.int64(0), 1);
   }
   auto db = Database::open(path, false);
-  EXPECT_EQ(db->schema_version(), 2);
-  EXPECT_EQ(latest_schema_version(), 2);
+  EXPECT_EQ(db->schema_version(), latest_schema_version()) << "every later migration applies";
+  EXPECT_GE(latest_schema_version(), 2);
   SqliteArticleStore articles(db);
   auto story = articles.article_by_slug("old-story");
   ASSERT_TRUE(story);
