@@ -55,7 +55,7 @@ struct Config {
     bool crawler_full_text = true;
     std::int64_t anonymous_network_free = 0;  // 0: no per-network budget
     std::string cookie_secret;                // base64, 32 bytes; empty: keys in the database
-    std::string offer_headline = "Unlimited access: your first month for 1, then 9 a month";
+    std::string offer_headline = "Unlimited access to every article, on every device";
     std::string offer_url = "/offers";
     std::string register_url = "/register";
     std::string login_url = "/login";
