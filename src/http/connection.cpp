@@ -50,6 +50,8 @@ std::string_view error_body(int status) {
       return "Content Too Large\n";
     case 431:
       return "Request Header Fields Too Large\n";
+    case 501:
+      return "Not Implemented: only the chunked transfer coding is supported\n";
     default:
       return "Internal Server Error\n";
   }
@@ -160,6 +162,7 @@ asio::awaitable<void> Connection::serve() {
     set_deadline(started + options.request_timeout);
     if (error_code ec = co_await read_request()) {
       int status = timed_out_ ? 408 : status_for_read_error(ec);
+      if (status == 400 && parser_ && parser_->unsupported_transfer_coding()) status = 501;
       if (status != 0) {
         Response response = Response::text(status, std::string(error_body(status)));
         WriteContext context;

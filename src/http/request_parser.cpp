@@ -105,7 +105,34 @@ void RequestParser::on_header_impl(error_code& ec) {
     ec = beast_http::error::bad_field;
     return;
   }
-  if (!split_target(request_.target, request_)) ec = beast_http::error::bad_target;
+  if (!split_target(request_.target, request_)) {
+    ec = beast_http::error::bad_target;
+    return;
+  }
+  // Only "chunked" is understood. RFC 9112: a request whose final coding is
+  // not chunked has no reliable length (400); one that applies another
+  // coding before chunked ("gzip, chunked") would reach handlers still
+  // encoded (501 Not Implemented).
+  bool any = false;
+  bool last_is_chunked = false;
+  bool other = false;
+  for (const Header& h : request_.headers) {
+    if (!iequals(h.name, "transfer-encoding")) continue;
+    std::string_view list = h.value;
+    while (!list.empty()) {
+      std::string_view coding = trim_ows(next_item(list, ','));
+      if (coding.empty()) continue;
+      any = true;
+      last_is_chunked = iequals(coding, "chunked");
+      other = other || !last_is_chunked;
+    }
+  }
+  if (any && !last_is_chunked) {
+    ec = beast_http::error::bad_transfer_encoding;
+  } else if (other) {
+    unsupported_transfer_coding_ = true;
+    ec = beast_http::error::bad_transfer_encoding;
+  }
 }
 
 void RequestParser::on_body_init_impl(const boost::optional<std::uint64_t>& content_length,

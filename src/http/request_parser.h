@@ -39,6 +39,9 @@ class RequestParser final : public boost::beast::http::basic_parser<true> {
 
   int version() const { return version_; }
   bool expects_continue() const { return expects_continue_; }
+  // The request named a transfer coding other than chunked (RFC 9112 6.1:
+  // the server answers 501 Not Implemented).
+  bool unsupported_transfer_coding() const { return unsupported_transfer_coding_; }
 
  private:
   using error_code = boost::beast::error_code;
@@ -59,6 +62,7 @@ class RequestParser final : public boost::beast::http::basic_parser<true> {
 
   Request& request_;
   std::size_t max_body_bytes_;
+  bool unsupported_transfer_coding_ = false;
   std::size_t field_count_ = 0;
   int host_count_ = 0;
   int version_ = 11;

@@ -407,6 +407,26 @@ TEST_F(ServerTest, BodyLimitBoundaries) {
   EXPECT_EQ(chunked.read().status, 413);
 }
 
+TEST_F(ServerTest, TransferCodingsOtherThanChunkedAreNotImplemented) {
+  start();
+  for (const char* coding : {"gzip, chunked", "x-custom, chunked", "GZIP,chunked"}) {
+    Client client(port_);
+    client.send(std::string("POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: ") + coding +
+                "\r\n\r\n4\r\ndata\r\n0\r\n\r\n");
+    EXPECT_EQ(client.read().status, 501) << coding;
+  }
+  Client last(port_);
+  last.send(
+      "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked, gzip\r\n\r\n"
+      "4\r\ndata\r\n0\r\n\r\n");
+  EXPECT_EQ(last.read().status, 400) << "chunked must be the final coding: malformed";
+  Client plain(port_);
+  plain.send(
+      "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: Chunked\r\n\r\n"
+      "4\r\ndata\r\n0\r\n\r\n");
+  EXPECT_EQ(plain.read().status, 200);
+}
+
 TEST_F(ServerTest, ExpectContinue) {
   start();
   Client client(port_);
