@@ -50,6 +50,13 @@ class MeterStore {
   virtual MeterState record_view(std::string_view reader_key, const Period& period,
                                  std::int64_t article_id, int limit) = 0;
 
+  // Signing in: the views `from_reader` (an anonymous reader) has in
+  // `period` join `to_reader`'s meter (an account's), duplicates once, in
+  // one atomic step; `from_reader`'s rows stay (its cookie may be used again
+  // on another device). Returns how many views were added.
+  virtual int merge_views(std::string_view from_reader, std::string_view to_reader,
+                          const Period& period) = 0;
+
   // Network budgets: add one view to `network_key`'s counter for `period`
   // and return the count after it; network_views() reads it (0 when absent).
   virtual int add_network_view(std::string_view network_key, const Period& period) = 0;

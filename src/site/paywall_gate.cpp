@@ -21,12 +21,14 @@ constexpr std::chrono::seconds kCookieLifetime = std::chrono::hours(24 * 365);
 }  // namespace
 
 PaywallGate::PaywallGate(GateOptions options, paywall::MeterStore& meters, KeyRingSource keys,
-                         readers::CrawlerVerifier* crawlers, const base::Clock& clock)
+                         readers::CrawlerVerifier* crawlers, const base::Clock& clock,
+                         SignedInLookup signed_in)
     : options_(std::move(options)),
       meters_(meters),
       keys_(std::move(keys)),
       crawlers_(crawlers),
-      clock_(clock) {}
+      clock_(clock),
+      signed_in_(std::move(signed_in)) {}
 
 std::string PaywallGate::cookie_name() const {
   return options_.secure_cookies ? "__Host-reader" : "reader";
@@ -67,6 +69,27 @@ Access PaywallGate::view(const http::Request& request, std::int64_t article_id,
   // HEAD is safe (RFC 9110 9.2.1): it answers what GET would, from the
   // meter as it stands, and records nothing and issues no identity.
   const bool record = request.method != http::Method::kHead;
+
+  if (signed_in_) {
+    if (std::optional<SignedInReader> member = signed_in_(request)) {
+      const Reader reader{ReaderKind::kRegistered};
+      const paywall::Entitlements& e = member->entitlements;
+      if (e.active) {
+        access.decision = paywall::decide(reader, facts, MeterState{}, e, policy, now);
+        return access;
+      }
+      const paywall::Period period = paywall::current_period(policy, now);
+      MeterState meter = meters_.state(member->reader_key, period.key, article_id);
+      Decision decision = paywall::decide(reader, facts, meter, e, policy, now);
+      if (record && decision.count_view) {
+        MeterState found =
+            meters_.record_view(member->reader_key, decision.period, article_id, decision.limit);
+        decision = paywall::decide(reader, facts, found, e, policy, now);
+      }
+      access.decision = decision;
+      return access;
+    }
+  }
 
   std::shared_ptr<const readers::KeyRing> keys = keys_();
   std::optional<readers::ReaderToken> token;

@@ -27,9 +27,13 @@
 // HEAD requests are safe: they get the decision a GET would get from the
 // meter as it stands, and record nothing, issue no cookie.
 //
-// Not here: accounts and entitlements (the accounts issue adds a registered
-// reader and billing's Entitlements; until then every non-crawler reader is
-// anonymous and entitled to nothing), message texts and rendering (site).
+// Signed-in readers. The gate does not know sessions or subscriptions: the
+// app gives it a SignedInLookup (accounts/) that returns, for a request with
+// a valid session, the account's meter key and billing's Entitlements. Such a
+// reader is metered with registered_free on the account's meter (the same on
+// every device), and an active entitlement reads everything unmetered.
+//
+// Not here: message texts and rendering (site).
 #pragma once
 
 #include <array>
@@ -56,6 +60,13 @@ struct GateOptions {
   std::array<unsigned char, 32> network_secret{};
 };
 
+// A signed-in reader, as accounts/ finds them from the request.
+struct SignedInReader {
+  std::string reader_key;  // "acct:<id>": the account's meter
+  paywall::Entitlements entitlements;
+};
+using SignedInLookup = std::function<std::optional<SignedInReader>(const http::Request&)>;
+
 // The signing keys in force; the app may swap them (key rotation).
 using KeyRingSource = std::function<std::shared_ptr<const readers::KeyRing>()>;
 
@@ -68,7 +79,8 @@ struct Access {
 class PaywallGate {
  public:
   PaywallGate(GateOptions options, paywall::MeterStore& meters, KeyRingSource keys,
-              readers::CrawlerVerifier* crawlers, const base::Clock& clock);
+              readers::CrawlerVerifier* crawlers, const base::Clock& clock,
+              SignedInLookup signed_in = {});
 
   const paywall::MeterPolicy& policy() const { return options_.policy; }
 
@@ -87,6 +99,7 @@ class PaywallGate {
   KeyRingSource keys_;
   readers::CrawlerVerifier* crawlers_;
   const base::Clock& clock_;
+  SignedInLookup signed_in_;
 };
 
 }  // namespace masthead::site

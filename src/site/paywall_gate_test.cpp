@@ -39,6 +39,15 @@ class MemoryMeters final : public paywall::MeterStore {
     }
     return before;
   }
+  int merge_views(std::string_view from, std::string_view to,
+                  const paywall::Period& period) override {
+    std::lock_guard lock(mutex_);
+    auto source = views_[{std::string(from), period.key}];
+    auto& target = views_[{std::string(to), period.key}];
+    int added = 0;
+    for (auto id : source) added += target.insert(id).second ? 1 : 0;
+    return added;
+  }
   int add_network_view(std::string_view network, const paywall::Period& period) override {
     std::lock_guard lock(mutex_);
     return ++networks_[std::string(network) + "|" + period.key];

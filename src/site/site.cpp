@@ -72,6 +72,14 @@ class Site::Pages {
         policy_(policy) {}
 
   const std::string& locale() const { return options_.locale; }
+  const render::MessageCatalog& messages() const { return messages_; }
+  const render::DateFormatter& dates() const { return dates_; }
+
+  json::object frame(std::string title, std::string path) const {
+    json::object c = chrome(store_.sections(), "", std::move(title), "", std::move(path));
+    c["page"].as_object()["robots"] = "noindex";
+    return c;
+  }
 
   const base::Clock& clock() const { return clock_; }
   const content::ArticleStore& store() const { return store_; }
@@ -86,6 +94,9 @@ class Site::Pages {
   json::object strings() const {
     json::object t;
     for (const char* key : {"site.search",
+                            "site.reader_nav",
+                            "site.subscribe",
+                            "site.account",
                             "site.search_placeholder",
                             "site.menu",
                             "site.skip_to_content",
@@ -682,6 +693,17 @@ Site::Site(SiteOptions options, const content::ArticleStore& store, const base::
     pages_.push_back(std::make_shared<Pages>(std::move(localized), store, clock, templates,
                                              catalogs.for_locale(locale), assets, gate.policy()));
   }
+}
+
+Site::Frame Site::frame(const http::Request& request, std::string title, std::string path) const {
+  const Pages* pages = pages_.front().get();
+  if (pages_.size() > 1) {
+    std::string wanted = catalogs_.negotiate(request.header("Accept-Language"));
+    for (const auto& p : pages_)
+      if (p->locale() == wanted) pages = p.get();
+  }
+  return Frame{pages->frame(std::move(title), std::move(path)), &pages->messages(),
+               &pages->dates(), pages->locale()};
 }
 
 void Site::add_routes(http::Router& router) {

@@ -27,6 +27,8 @@
 // carry the locale.
 #pragma once
 
+#include <boost/json/object.hpp>
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -67,6 +69,18 @@ class Site {
        const http::StaticAssets& assets, const PaywallGate& gate);
 
   void add_routes(http::Router& router);
+
+  // The site's chrome for a page served by another module (accounts,
+  // offers): the Mustache context with `site`, `page` (title, canonical,
+  // robots noindex) and `t`, in the language Accept-Language picks, with
+  // that language's catalog and date formatter for the page's own strings.
+  struct Frame {
+    boost::json::object context;
+    const render::MessageCatalog* messages = nullptr;
+    const render::DateFormatter* dates = nullptr;
+    std::string locale;
+  };
+  Frame frame(const http::Request& request, std::string title, std::string path) const;
 
   // Exposed for tests: the number of cached pages.
   std::size_t cached_pages() const { return cache_.size(); }

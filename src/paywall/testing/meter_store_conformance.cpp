@@ -23,6 +23,7 @@ base::TimePoint at(const char* iso) {
 
 const Period kOctober{at("2026-10-01T00:00:00Z"), at("2026-11-01T00:00:00Z"), "2026-10"};
 const Period kNovember{at("2026-11-01T00:00:00Z"), at("2026-12-01T00:00:00Z"), "2026-11"};
+const Period kDecember{at("2026-12-01T00:00:00Z"), at("2027-01-01T00:00:00Z"), "2026-12"};
 const base::TimePoint kNow = at("2026-11-18T07:30:00Z");
 
 constexpr const char* kReader = "anon:0123456789abcdef";
@@ -263,6 +264,25 @@ TEST_P(MeterStoreConformance, TheHandlerFlowForOneArticleCountsItOnce) {
   EXPECT_EQ(counted, 1);
   EXPECT_EQ(rereads, 9);
   EXPECT_EQ(viewed(*store_, kReader, period), 5);
+}
+
+TEST_P(MeterStoreConformance, MergingAddsTheAnonymousViewsOnceAndOnlyThePeriods) {
+  const std::string account = "acct:42";
+  store_->record_view(kReader, kNovember, 1, 10);
+  store_->record_view(kReader, kNovember, 2, 10);
+  store_->record_view(kReader, kDecember, 9, 10);
+  store_->record_view(account, kNovember, 2, 10);
+  store_->record_view(account, kNovember, 3, 10);
+  EXPECT_EQ(store_->merge_views(kReader, account, kNovember), 1) << "article 2 is in both";
+  EXPECT_EQ(store_->state(account, kNovember.key, 1), (MeterState{3, true}));
+  EXPECT_EQ(store_->state(account, kDecember.key, 9), (MeterState{0, false}))
+      << "only the given period";
+  EXPECT_EQ(store_->state(kReader, kNovember.key, 1), (MeterState{2, true}))
+      << "the anonymous meter stays";
+  EXPECT_EQ(store_->merge_views(kReader, account, kNovember), 0) << "merging again adds nothing";
+  EXPECT_EQ(store_->merge_views("anon:nobody", account, kNovember), 0);
+  store_->purge_ended(kNovember.end);
+  EXPECT_EQ(viewed(*store_, account, kNovember), 0) << "merged rows are purged with their period";
 }
 
 TEST_P(MeterStoreConformance, NetworkCountersCountPerKeyAndPeriod) {

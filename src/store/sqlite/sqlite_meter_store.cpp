@@ -190,6 +190,22 @@ int SqliteMeterStore::network_views(std::string_view network_key,
   });
 }
 
+int SqliteMeterStore::merge_views(std::string_view from_reader, std::string_view to_reader,
+                                  const paywall::Period& period) {
+  std::lock_guard lock(write_mutex_);
+  Transaction tx(*writer_);
+  Statement merge = writer_->prepare(
+      "INSERT OR IGNORE INTO meter_views (reader, period, article_id, period_end) "
+      "SELECT ?2, period, article_id, period_end FROM meter_views "
+      "WHERE reader = ?1 AND period = ?3");
+  merge.bind(1, from_reader).bind(2, to_reader).bind(3, period.key);
+  merge.run();
+  const int added = writer_->changes();
+  tx.commit();
+  if (added > 0) forget(to_reader, period.key);
+  return added;
+}
+
 std::int64_t SqliteMeterStore::purge_ended(base::TimePoint now) {
   {
     // Ended periods are never asked for again; forget them all the same.

@@ -80,6 +80,8 @@ class SqliteMeterStore final : public paywall::MeterStore {
                             std::int64_t article_id) const override;
   paywall::MeterState record_view(std::string_view reader_key, const paywall::Period& period,
                                   std::int64_t article_id, int limit) override;
+  int merge_views(std::string_view from_reader, std::string_view to_reader,
+                  const paywall::Period& period) override;
   int add_network_view(std::string_view network_key, const paywall::Period& period) override;
   int network_views(std::string_view network_key, std::string_view period_key) const override;
   std::int64_t purge_ended(base::TimePoint now) override;
