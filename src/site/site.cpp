@@ -702,8 +702,8 @@ Site::Frame Site::frame(const http::Request& request, std::string title, std::st
     for (const auto& p : pages_)
       if (p->locale() == wanted) pages = p.get();
   }
-  return Frame{pages->frame(std::move(title), std::move(path)), &pages->messages(),
-               &pages->dates(), pages->locale()};
+  return Frame{pages->frame(std::move(title), std::move(path)), &pages->messages(), &pages->dates(),
+               pages->locale()};
 }
 
 void Site::add_routes(http::Router& router) {
