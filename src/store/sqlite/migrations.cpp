@@ -12,6 +12,9 @@
 #include <string>
 
 #include "store/sqlite/database.h"
+#include "store/sqlite/schema_billing.h"
+#include "store/sqlite/schema_mail.h"
+#include "store/sqlite/schema_members.h"
 
 namespace masthead::store::sqlite {
 namespace {
@@ -125,6 +128,12 @@ CREATE TABLE secrets (
   retire_at INTEGER
 );
 )sql",
+    // 3: readers' accounts, sessions, e-mail tokens, login throttling.
+    kMembersSchema,
+    // 4: plans, offers, trials, subscriptions, payment-gateway events.
+    kBillingSchema,
+    // 5: the outbox of mail waiting to be sent.
+    kMailSchema,
 };
 
 }  // namespace
