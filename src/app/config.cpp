@@ -76,6 +76,16 @@ Setter bool_key(Field field) {
   };
 }
 
+template <typename Field>
+Setter optional_bool_key(Field field) {
+  return [field](Config& c, const toml::node& node) -> std::string {
+    bool value = false;
+    std::string error = bool_key([&value](Config&) -> bool& { return value; })(c, node);
+    if (error.empty()) field(c) = value;
+    return error;
+  };
+}
+
 // A list of strings; from the environment, comma-separated.
 template <typename Field>
 Setter string_list_key(Field field, std::function<std::string(const std::string&)> check = {}) {
@@ -132,6 +142,22 @@ std::string check_time_zone(const std::string& v) {
 std::string check_secret(const std::string& v) {
   if (v.empty()) return "";
   return decode_secret(v) ? "" : "expected 32 random bytes in base64 (openssl rand -base64 32)";
+}
+
+std::string check_smtp_url(const std::string& v) {
+  if (v.empty() || v.rfind("smtp://", 0) == 0 || v.rfind("smtps://", 0) == 0) return "";
+  return "must start with smtp:// or smtps:// (or be empty to log mail instead)";
+}
+
+std::string check_gateway(const std::string& v) {
+  return v == "test" || v == "stripe" ? "" : "expected \"test\" or \"stripe\"";
+}
+
+std::string check_price_mapping(const std::string& v) {
+  auto eq = v.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == v.size())
+    return "expected plan_code=price_id";
+  return "";
 }
 
 // Where a paywall button goes: a local path or an absolute http(s) URL.
@@ -218,6 +244,39 @@ const std::vector<Key>& keys() {
            [](Config& c) -> std::vector<std::string>& { return c.crawlers.ranges_files; },
            check_non_empty)},
       {"crawlers", "dns", bool_key([](Config& c) -> bool& { return c.crawlers.dns; })},
+      {"accounts", "secure_cookies", optional_bool_key([](Config& c) -> std::optional<bool>& {
+         return c.accounts.secure_cookies;
+       })},
+      {"accounts", "session_idle_minutes",
+       int_key([](Config& c) -> std::int64_t& { return c.accounts.session_idle_minutes; }, 1,
+               24 * 60)},
+      {"accounts", "session_absolute_hours",
+       int_key([](Config& c) -> std::int64_t& { return c.accounts.session_absolute_hours; }, 1,
+               24 * 30)},
+      {"mail", "smtp_url",
+       string_key([](Config& c) -> std::string& { return c.mail.smtp_url; }, check_smtp_url)},
+      {"mail", "require_starttls",
+       bool_key([](Config& c) -> bool& { return c.mail.require_starttls; })},
+      {"mail", "from",
+       string_key([](Config& c) -> std::string& { return c.mail.from; }, check_non_empty)},
+      {"mail", "from_name", string_key([](Config& c) -> std::string& { return c.mail.from_name; })},
+      {"mail", "username", string_key([](Config& c) -> std::string& { return c.mail.username; })},
+      {"mail", "password", string_key([](Config& c) -> std::string& { return c.mail.password; })},
+      {"billing", "gateway",
+       string_key([](Config& c) -> std::string& { return c.billing.gateway; }, check_gateway)},
+      {"billing", "grace_days",
+       int_key([](Config& c) -> std::int64_t& { return c.billing.grace_days; }, 0, 60)},
+      {"billing", "stripe_secret_key",
+       string_key([](Config& c) -> std::string& { return c.billing.stripe_secret_key; })},
+      {"billing", "stripe_webhook_secret",
+       string_key([](Config& c) -> std::string& { return c.billing.stripe_webhook_secret; })},
+      {"billing", "stripe_api_base",
+       string_key([](Config& c) -> std::string& { return c.billing.stripe_api_base; },
+                  check_base_url)},
+      {"billing", "stripe_prices",
+       string_list_key(
+           [](Config& c) -> std::vector<std::string>& { return c.billing.stripe_prices; },
+           check_price_mapping)},
       {"database", "path",
        string_key([](Config& c) -> std::string& { return c.database.path; }, check_non_empty)},
   };
@@ -318,6 +377,18 @@ base::Result<Config> load_config(const std::string& path,
     std::string error = apply_env(config, *match, value);
     if (!error.empty()) return base::Error{"environment variable " + name + ": " + error};
   }
+  // Checks across keys.
+  const bool https = config.site.base_url.rfind("https://", 0) == 0;
+  if (config.accounts.secure_cookies.value_or(https) && !https)
+    return base::Error{
+        "accounts.secure_cookies is true but site.base_url is http://: browsers drop Secure "
+        "cookies there; set accounts.secure_cookies = false for plain-HTTP local use"};
+  if (config.billing.gateway == "stripe" &&
+      (config.billing.stripe_secret_key.empty() || config.billing.stripe_webhook_secret.empty()))
+    return base::Error{
+        "billing.gateway is \"stripe\": set billing.stripe_secret_key and "
+        "billing.stripe_webhook_secret (or MASTHEAD_BILLING_STRIPE_SECRET_KEY and "
+        "MASTHEAD_BILLING_STRIPE_WEBHOOK_SECRET)"};
   return config;
 }
 

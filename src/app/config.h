@@ -60,6 +60,30 @@ struct Config {
     std::string register_url = "/register";
     std::string login_url = "/login";
   } paywall;
+  struct Accounts {
+    // Cookies with Secure and the __Host- prefix. Unset: when base_url is
+    // https. false is the plain-HTTP switch for local use; true with an
+    // http:// base_url stops start-up.
+    std::optional<bool> secure_cookies;
+    std::int64_t session_idle_minutes = 30;    // ASVS 3.3.2 level 2
+    std::int64_t session_absolute_hours = 12;  // re-authentication at least this often
+  } accounts;
+  struct Mail {
+    std::string smtp_url;  // smtp://host:587, smtps://host:465; empty: mail goes to the error log
+    bool require_starttls = false;
+    std::string from = "news@localhost";
+    std::string from_name;  // empty: site.name
+    std::string username;
+    std::string password;
+  } mail;
+  struct Billing {
+    std::string gateway = "test";  // "test" (built-in, offline) or "stripe"
+    std::int64_t grace_days = 7;   // past due keeps access this long
+    std::string stripe_secret_key;
+    std::string stripe_webhook_secret;
+    std::string stripe_api_base = "https://api.stripe.com";
+    std::vector<std::string> stripe_prices;  // "plan_code=price_id"
+  } billing;
   struct Crawlers {
     std::vector<std::string> ranges;        // CIDR ranges of verified crawlers
     std::vector<std::string> ranges_files;  // JSON files in Google's published format

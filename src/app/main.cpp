@@ -18,7 +18,10 @@
 #include <sstream>
 #include <thread>
 
+#include "accounts/accounts.h"
+#include "app/accounts_setup.h"
 #include "app/article_import.h"
+#include "app/billing_cli.h"
 #include "app/config.h"
 #include "app/embedded_files.h"
 #include "app/file_clock.h"
@@ -30,6 +33,7 @@
 #include "site/paywall_gate.h"
 #include "site/site.h"
 #include "store/sqlite/sqlite_article_store.h"
+#include "store/sqlite/sqlite_billing_store.h"
 #include "store/sqlite/sqlite_meter_store.h"
 #include "store/sqlite/sqlite_secrets.h"
 
@@ -98,8 +102,12 @@ int cmd_init(const std::string& db_path, bool demo) {
   store::sqlite::SqliteSecrets secrets(db);
   if (int made = ensure_keys(secrets, clock.now()))
     std::cout << "Generated " << made << " signing keys\n";
-  if (demo)
+  if (demo) {
     std::cout << "Added demo content: " << add_demo_content(store, clock.now()) << " articles\n";
+    store::sqlite::SqliteBillingStore billing(db);
+    add_demo_billing(billing, clock.now());
+    std::cout << "Added demo plans and offers\n";
+  }
   return 0;
 }
 
@@ -132,8 +140,9 @@ std::string logfmt_quote(std::string_view v) {
 // meters of periods that have ended.
 class Maintenance {
  public:
-  Maintenance(KeyKeeper& keys, paywall::MeterStore& meters, const base::Clock& clock)
-      : thread_([this, &keys, &meters, &clock] {
+  Maintenance(KeyKeeper& keys, paywall::MeterStore& meters, const base::Clock& clock,
+              std::function<void()> more)
+      : thread_([this, &keys, &meters, &clock, more = std::move(more)] {
           std::unique_lock lock(mutex_);
           auto next_purge = std::chrono::steady_clock::now();
           while (!stop_) {
@@ -141,6 +150,7 @@ class Maintenance {
               keys.reload();
               if (std::chrono::steady_clock::now() >= next_purge) {
                 meters.purge_ended(clock.now());
+                if (more) more();
                 next_purge = std::chrono::steady_clock::now() + std::chrono::hours(1);
               }
             } catch (const std::exception& e) {
@@ -190,12 +200,25 @@ int cmd_serve(const std::string& config_path, const std::string& db_override, in
   readers::CrawlerVerifier crawlers(std::move(crawler_config), readers::system_resolver(), *clock);
   site::GateOptions gate_options;
   gate_options.policy = policy;
-  gate_options.secure_cookies = config.site.base_url.rfind("https://", 0) == 0;
+  gate_options.secure_cookies =
+      config.accounts.secure_cookies.value_or(config.site.base_url.rfind("https://", 0) == 0);
   for (const std::string& text : config.server.trusted_proxies)
     gate_options.trusted_proxies.add(readers::Cidr::parse(text).value());  // checked by load_config
   gate_options.network_secret = keys.network_secret();
+  // The gate asks accounts who is signed in; accounts is made after the site
+  // (it borrows the site's page frame), so the lookup goes through a pointer.
+  std::unique_ptr<Accounts> accounts;
   site::PaywallGate gate(
-      gate_options, meters, [&keys] { return keys.current(); }, &crawlers, *clock);
+      gate_options, meters, [&keys] { return keys.current(); }, &crawlers, *clock,
+      [&accounts](const http::Request& request) -> std::optional<site::SignedInReader> {
+        if (!accounts) return std::nullopt;
+        auto member = accounts::signed_in(accounts->services(), accounts->options(), request);
+        if (!member) return std::nullopt;
+        return site::SignedInReader{
+            accounts::account_reader_key(member->account.id),
+            accounts::entitlements_of(accounts->services(), accounts->options(),
+                                      member->account.id)};
+      });
 
   site::SiteOptions options{config.site.name,        config.site.base_url,
                             config.site.locale,      config.site.timezone,
@@ -204,11 +227,45 @@ int cmd_serve(const std::string& config_path, const std::string& db_override, in
   options.offer_url = config.paywall.offer_url;
   options.register_url = config.paywall.register_url;
   options.login_url = config.paywall.login_url;
+  // The wall shows the paywall's current offer from billing when there is one
+  // (the configured headline otherwise).
+  options.current_offer =
+      [&accounts](const render::MessageCatalog& messages, const render::DateFormatter& dates,
+                  std::string_view locale) -> std::optional<site::SiteOptions::WallOffer> {
+    if (!accounts) return std::nullopt;
+    auto offer = accounts::current_wall_offer(accounts->services(), messages, dates, locale);
+    if (!offer) return std::nullopt;
+    return site::SiteOptions::WallOffer{offer->headline, offer->url};
+  };
   site::Site site(options, store, *clock, resources->templates, *resources->catalogs,
                   resources->assets, gate);
+  accounts = std::make_unique<Accounts>(
+      config, AccountsWiring{
+                  .db = db,
+                  .meters = &meters,
+                  .clock = *clock,
+                  .templates = resources->templates,
+                  .frame =
+                      [&site](const http::Request& request, std::string title, std::string path) {
+                        site::Site::Frame f =
+                            site.frame(request, std::move(title), std::move(path));
+                        return accounts::Frame{std::move(f.context), f.messages, f.dates, f.locale};
+                      },
+                  .merge_meter =
+                      [&gate](const http::Request& request, std::string_view account_key) {
+                        gate.merge_anonymous_meter(request, account_key);
+                      },
+                  .client_address =
+                      [proxies = gate_options.trusted_proxies](const http::Request& request) {
+                        return readers::client_address(request.remote_address,
+                                                       request.header("X-Forwarded-For"), proxies);
+                      },
+              });
   http::Router router;
+  accounts::add_auth_routes(router, accounts->services(), accounts->options());
+  accounts::add_billing_routes(router, accounts->services(), accounts->options());
   site.add_routes(router);
-  Maintenance maintenance(keys, meters, *clock);
+  Maintenance maintenance(keys, meters, *clock, [&accounts] { accounts->maintain(); });
 
   http::ServerOptions server_options;
   server_options.bind = config.server.bind;
@@ -221,7 +278,9 @@ int cmd_serve(const std::string& config_path, const std::string& db_override, in
   server_options.default_headers = {
       {"Content-Security-Policy",
        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-       "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"},
+       "object-src 'none'; base-uri 'self'; form-action 'self'" +
+           std::string(config.billing.gateway == "stripe" ? " https://checkout.stripe.com" : "") +
+           "; frame-ancestors 'none'"},
       {"X-Content-Type-Options", "nosniff"},
       {"Referrer-Policy", "strict-origin-when-cross-origin"},
       {"X-Frame-Options", "DENY"},
@@ -384,7 +443,10 @@ int run(int argc, char** argv) {
   auto* section_list = section->add_subcommand("list", "List sections in menu order");
   section_list->add_option("--db", db_path, "SQLite database file")->capture_default_str();
 
+  add_billing_commands(app);
+
   CLI11_PARSE(app, argc, argv);
+  if (billing_command_ran(app)) return 0;
   try {
     if (*init) return cmd_init(db_path, demo);
     if (*serve) return cmd_serve(config_path, serve_db, port, bind, clock_file);

@@ -44,6 +44,21 @@ std::string PaywallGate::set_cookie(const readers::ReaderToken& token,
   return http::build_set_cookie(cookie_name(), readers::seal(token, keys), cookie);
 }
 
+int PaywallGate::merge_anonymous_meter(const http::Request& request,
+                                       std::string_view account_reader_key) const {
+  auto cookie = request.cookie(cookie_name());
+  if (!cookie) return 0;
+  const base::TimePoint now = clock_.now();
+  std::optional<readers::ReaderToken> token = readers::open(*cookie, *keys_(), now);
+  if (!token) return 0;
+  const paywall::Period period = paywall::current_period(options_.policy, now);
+  const std::string reader_key = token->reader_key();
+  if (token->first_view && token->first_view->period_key == period.key)
+    meters_.record_view(reader_key, period, token->first_view->article_id,
+                        std::numeric_limits<int>::max());
+  return meters_.merge_views(reader_key, account_reader_key, period);
+}
+
 Access PaywallGate::view(const http::Request& request, std::int64_t article_id,
                          const paywall::ArticleFacts& facts) const {
   const paywall::MeterPolicy& policy = options_.policy;

@@ -88,6 +88,12 @@ class PaywallGate {
   Access view(const http::Request& request, std::int64_t article_id,
               const paywall::ArticleFacts& facts) const;
 
+  // Signing in: this request's anonymous meter for the current period (the
+  // store's rows and a first view still carried in the cookie) joins
+  // `account_reader_key`'s meter. Returns how many views were added.
+  int merge_anonymous_meter(const http::Request& request,
+                            std::string_view account_reader_key) const;
+
   // The cookie's name: "__Host-reader" over HTTPS, "reader" otherwise.
   std::string cookie_name() const;
 

@@ -259,6 +259,31 @@ TEST_F(GateTest, CookiesSignedWithAnOlderKeyAreReSignedWithTheCurrentOne) {
   EXPECT_TRUE(view(3, jar).set_cookie.empty()) << "a current cookie is not re-sent";
 }
 
+TEST_F(GateTest, SignedInReadersUseTheirAccountMeterAndEntitlements) {
+  std::string anonymous;
+  view(1, anonymous);  // carried in the cookie
+  view(2, anonymous);  // both in the store now
+  std::optional<SignedInReader> member;
+  gate_ = std::make_unique<PaywallGate>(
+      options_, meters_, [this] { return keys_; }, crawlers_.get(), clock_,
+      [&member](const http::Request&) { return member; });
+  http::Request login;
+  login.headers.push_back({"Cookie", gate_->cookie_name() + "=" + anonymous});
+  EXPECT_EQ(gate_->merge_anonymous_meter(login, "acct:7"), 2);
+  member = SignedInReader{"acct:7", {}};
+  std::string jar;
+  Access a = view(3, jar);
+  EXPECT_EQ(a.decision.outcome, Outcome::kMetered);
+  EXPECT_EQ(a.decision.limit, 10) << "registered_free";
+  EXPECT_EQ(a.decision.remaining_after, 7) << "two merged views and this one";
+  EXPECT_EQ(view(1, jar).decision.outcome, Outcome::kReread) << "a merged view is a reread";
+  EXPECT_TRUE(a.set_cookie.empty()) << "a signed-in reader needs no reader cookie";
+  member->entitlements.active = true;
+  Access entitled = view(9, jar);
+  EXPECT_EQ(entitled.decision.outcome, Outcome::kEntitled);
+  EXPECT_TRUE(entitled.decision.full_text);
+}
+
 TEST_F(GateTest, SecureSitesUseHostPrefixedSecureCookies) {
   options_.secure_cookies = true;
   make_gate();

@@ -466,6 +466,9 @@ class Site::Pages {
     return remembered(0, d, [&] { return meter_html(d); });
   }
   std::shared_ptr<const std::string> wall_for(const paywall::Decision& d) const {
+    // A live offer can change or end at any moment: such walls are not remembered.
+    if (options_.current_offer && !d.full_text)
+      return std::make_shared<const std::string>(wall_html(d));
     return remembered(1, d, [&] { return wall_html(d); });
   }
 
@@ -509,8 +512,16 @@ class Site::Pages {
   std::string wall_html(const paywall::Decision& d) const {
     if (d.full_text) return "";
     std::string_view period = paywall::period_kind_name(policy_.period);
-    json::object offer{{"headline", options_.offer_headline},
-                       {"url", options_.offer_url},
+    std::string headline = options_.offer_headline;
+    std::string url = options_.offer_url;
+    if (options_.current_offer && d.outcome != paywall::Outcome::kRegistrationWall) {
+      if (auto live = options_.current_offer(messages_, dates_, options_.locale)) {
+        headline = std::move(live->headline);
+        url = std::move(live->url);
+      }
+    }
+    json::object offer{{"headline", headline},
+                       {"url", url},
                        {"cta", t("paywall.subscribe_cta")},
                        {"all_url", options_.offer_url},
                        {"all", t("paywall.all_offers")}};

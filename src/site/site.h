@@ -29,8 +29,11 @@
 
 #include <boost/json/object.hpp>
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/clock.h"
@@ -58,6 +61,18 @@ struct SiteOptions {
   std::string offer_url = "/offers";
   std::string register_url = "/register";
   std::string login_url = "/login";
+  // The paywall's current offer in a language (headline, link), asked at
+  // every wall that shows an offer; nothing (or no function): the
+  // placeholder above. Walls are then rendered per request, not remembered,
+  // since an offer can change or end at any moment (the app passes
+  // accounts::current_wall_offer).
+  struct WallOffer {
+    std::string headline;
+    std::string url;
+  };
+  std::function<std::optional<WallOffer>(const render::MessageCatalog&,
+                                         const render::DateFormatter&, std::string_view locale)>
+      current_offer;
 };
 
 class Site {

@@ -509,9 +509,15 @@ class WeeklyPaywallTest(PaywallTestCase):
         self.assertEqual(wall.find("p", cls="wall-body").clean_text(),
                          f"You have read your free articles for this week. "
                          f"Subscribe to keep reading {SITE_NAME}.")
-        self.assertEqual(wall.find("p", cls="wall-offer").clean_text(), "Winter offer: three months for £3")
-        self.assertEqual([(l.get("href"), l.clean_text()) for l in wall.find_all("a")],
-                         [("/offers/winter", "Subscribe"), ("/offers/winter", "See all offers")])
+        # The demo's billing catalogue has a current paywall offer: the wall
+        # shows it rather than the configured placeholder headline.
+        self.assertEqual(wall.find("p", cls="wall-offer").clean_text(),
+                         "Digital monthly: Your first month for £1, then £9/month · "
+                         "Offer ends 31 January")
+        links = [(l.get("href"), l.clean_text()) for l in wall.find_all("a")]
+        self.assertEqual([text for _, text in links], ["Subscribe", "See all offers"])
+        self.assertTrue(links[0][0].startswith("/offers"), links)
+        self.assertEqual(links[1][0], "/offers/winter", "See all offers goes to offer_url")
         for slug in a[:3]:
             v = self.view(r, slug)
             self.assertEqual(v.summary(), (left_en(0, "week"), None), f"reread {slug}")
