@@ -1,6 +1,7 @@
 // See billing_store_conformance.h. Each TEST_P states one promise of the
 // BillingStore contract. Times are whole seconds (stores keep Unix seconds).
 #include "billing/testing/billing_store_conformance.h"
+#include "base/testing/in_parallel.h"
 
 #include <atomic>
 #include <latch>
@@ -73,18 +74,7 @@ Subscription local_trial(std::int64_t account) {
   return trial_started(s, kNow, kNow + 14 * 24h);
 }
 
-template <typename F>
-void in_parallel(int threads, F work) {
-  std::latch start(threads);
-  std::vector<std::thread> running;
-  for (int i = 0; i < threads; ++i) {
-    running.emplace_back([&, i] {
-      start.arrive_and_wait();
-      work(i);
-    });
-  }
-  for (std::thread& t : running) t.join();
-}
+using base::testing::in_parallel;
 
 EventRecord record(std::string id, base::TimePoint created = kNow) {
   return EventRecord{"stripe", std::move(id), "invoice.paid", created, created + 2s};

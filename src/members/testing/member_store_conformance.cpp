@@ -2,6 +2,7 @@
 // MemberStore contract; the parallel ones start every thread at a latch so
 // that all of them are inside the store at once.
 #include "members/testing/member_store_conformance.h"
+#include "base/testing/in_parallel.h"
 
 #include <algorithm>
 #include <chrono>
@@ -31,19 +32,7 @@ const base::TimePoint kNow = at("2026-11-18T07:30:00Z");
 constexpr const char* kHash = "$argon2id$v=19$m=8,t=1,p=1$c2FsdA$aGFzaA";  // opaque to the store
 const std::string kLinkKey(kLinkKeyBytes, 'k');
 
-// Runs `work(i)` on `threads` threads released together.
-template <typename F>
-void in_parallel(int threads, F work) {
-  std::latch start(threads);
-  std::vector<std::thread> running;
-  for (int i = 0; i < threads; ++i) {
-    running.emplace_back([&, i] {
-      start.arrive_and_wait();
-      work(i);
-    });
-  }
-  for (std::thread& t : running) t.join();
-}
+using base::testing::in_parallel;
 
 Account create(MemberStore& store, const std::string& email, base::TimePoint now = kNow) {
   CreatedAccount created = store.create_account(email, kHash, now);

@@ -2,6 +2,7 @@
 // MeterStore contract; the parallel ones start every thread at a latch so
 // that all of them are inside the store at once.
 #include "paywall/testing/meter_store_conformance.h"
+#include "base/testing/in_parallel.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -40,19 +41,7 @@ int viewed(const MeterStore& store, std::string_view reader, const Period& perio
   return store.state(reader, period.key, -1).viewed;
 }
 
-// Runs `work(i)` on `threads` threads released together.
-template <typename F>
-void in_parallel(int threads, F work) {
-  std::latch start(threads);
-  std::vector<std::thread> running;
-  for (int i = 0; i < threads; ++i) {
-    running.emplace_back([&, i] {
-      start.arrive_and_wait();
-      work(i);
-    });
-  }
-  for (std::thread& t : running) t.join();
-}
+using base::testing::in_parallel;
 
 TEST_P(MeterStoreConformance, AnEmptyStoreHoldsNothing) {
   EXPECT_EQ(store_->state(kReader, kNovember.key, 1), (MeterState{0, false}));
