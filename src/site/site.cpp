@@ -514,7 +514,7 @@ class Site::Pages {
     std::string_view period = paywall::period_kind_name(policy_.period);
     std::string headline = options_.offer_headline;
     std::string url = options_.offer_url;
-    if (options_.current_offer && d.outcome != paywall::Outcome::kRegistrationWall) {
+    if (options_.current_offer && d.outcome == paywall::Outcome::kPaywall) {
       if (auto live = options_.current_offer(messages_, dates_, options_.locale)) {
         headline = std::move(live->headline);
         url = std::move(live->url);
@@ -525,6 +525,13 @@ class Site::Pages {
                        {"cta", t("paywall.subscribe_cta")},
                        {"all_url", options_.offer_url},
                        {"all", t("paywall.all_offers")}};
+    // Former subscribers and trial readers: the paywall's offer is usually
+    // an introductory one for new subscribers, which they cannot take; their
+    // walls point to all the offers instead of promoting it.
+    json::object renewal{{"url", options_.offer_url},
+                         {"cta", t("paywall.subscribe_cta")},
+                         {"all_url", options_.offer_url},
+                         {"all", t("paywall.all_offers")}};
     json::object c;
     switch (d.outcome) {
       case paywall::Outcome::kRegistrationWall:
@@ -548,13 +555,13 @@ class Site::Pages {
         c = {{"kind", "trial-expired"},
              {"title", t("paywall.trial_expired_title")},
              {"body", t("paywall.trial_expired_body", {{"publication", options_.name}})},
-             {"offer", offer}};
+             {"offer", renewal}};
         break;
       case paywall::Outcome::kSubscriptionExpired:
         c = {{"kind", "expired"},
              {"title", t("paywall.expired_title", {{"publication", options_.name}})},
              {"body", t("paywall.expired_body")},
-             {"offer", offer}};
+             {"offer", renewal}};
         break;
       default:
         return "";

@@ -9,8 +9,11 @@
 //   E2E_PAYWALL_URL   registration_wall = false: "Get unlimited access"
 //   E2E_REGISTER_URL  registration_wall = true: "Register to keep reading"
 // Which articles are metered, and their text, come from demo/articles/*.md.
-// The /offers, /register and /login pages do not exist yet: the journeys
-// check the wall's links but never follow them.
+// The subscription wall shows the paywall's current offer from the database
+// (the demo's dated intro offer, `masthead init --demo`), not the configured
+// offer_headline. Both servers' time is the instant in their clock file
+// (E2E_CLOCK_START, 2 December 2026, while that offer runs). The journeys
+// check the wall's links but do not follow them: subscription.test.mjs does.
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
@@ -32,7 +35,13 @@ const PUBLICATION = 'The Meridian Ledger';
 const FREE_PER_MONTH = 3;   // [paywall] anonymous_free in tests/e2e/run
 const REGISTERED_FREE = 10; // [paywall] registered_free (the default)
 const LEAD_IN = 1;          // [paywall] lead_in_paragraphs
-const OFFER = 'Unlimited access: £1 for your first month, then £9 a month';
+// The paywall's offer: the demo's "first-month" offer on Digital monthly
+// (src/app/billing_cli.h), in the reader's language, and where it leads.
+const OFFER_URL = '/offers#offer-first-month';
+const OFFER = {
+  en: 'Digital monthly: Your first month for £1, then £9/month · Offer ends 31 January',
+  ja: 'Digital monthly: 最初の1か月は£1/月、その後は£9/月 · オファーは1月31日まで',
+};
 const TEST_TIMEOUT = 120_000;
 const WAIT = 15_000;
 
@@ -61,8 +70,8 @@ const TEXT = {
     paywall: {
       title: 'Get unlimited access',
       body: `You have read your free articles for this month. Subscribe to keep reading ${PUBLICATION}.`,
-      links: [['Subscribe', '/offers'], ['See all offers', '/offers']],
-      offer: OFFER,
+      links: [['Subscribe', OFFER_URL], ['See all offers', '/offers']],
+      offer: OFFER.en,
     },
     register: {
       title: 'Register to keep reading',
@@ -79,8 +88,8 @@ const TEXT = {
     paywall: {
       title: 'すべての記事を読み放題に',
       body: `今月の無料記事をすべて読みました。${PUBLICATION}を引き続きお読みいただくには購読してください。`,
-      links: [['購読する', '/offers'], ['すべてのプランを見る', '/offers']],
-      offer: OFFER,
+      links: [['購読する', OFFER_URL], ['すべてのプランを見る', '/offers']],
+      offer: OFFER.ja,
     },
     register: {
       title: '続きを読むには登録してください',
