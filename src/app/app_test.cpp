@@ -8,6 +8,7 @@
 #include "app/article_import.h"
 #include "app/config.h"
 #include "base/iso_time.h"
+#include "base/testing/temp_dir.h"
 #include "store/sqlite/sqlite_article_store.h"
 
 namespace masthead::app {
@@ -15,12 +16,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// A new directory each call (base/testing/temp_dir.h).
 fs::path temp_dir() {
-  static int n = 0;
-  auto dir = fs::temp_directory_path() /
-             ("masthead-app-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-  fs::create_directories(dir);
-  return dir;
+  return base::testing::fresh_temp_dir("masthead-app-test");
 }
 
 std::string write(const fs::path& path, std::string_view text) {

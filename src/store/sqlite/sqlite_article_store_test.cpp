@@ -6,16 +6,22 @@
 #include <atomic>
 #include <filesystem>
 
+#include "base/testing/temp_dir.h"
 #include "content/testing/article_store_conformance.h"
 #include "store/sqlite/sqlite_article_store.h"
 
 namespace masthead::store::sqlite {
 namespace {
 
+// One fresh directory per test process (see base/testing/temp_dir.h).
+const std::filesystem::path& fresh_dir() {
+  static const std::filesystem::path dir = base::testing::fresh_temp_dir("masthead-store-test");
+  return dir;
+}
+
 std::string temp_db_path() {
   static std::atomic<int> counter{0};
-  auto dir = std::filesystem::temp_directory_path() /
-             ("masthead-store-test-" + std::to_string(::getpid()));
+  auto dir = fresh_dir();
   std::filesystem::create_directories(dir);
   return (dir / ("db" + std::to_string(counter++) + ".sqlite")).string();
 }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "base/iso_time.h"
+#include "base/testing/temp_dir.h"
 #include "billing/payment_event.h"
 #include "billing/testing/billing_store_conformance.h"
 #include "store/sqlite/sqlite_billing_store.h"
@@ -22,12 +23,17 @@
 namespace masthead::store::sqlite {
 namespace {
 
+// One fresh directory per test process (see base/testing/temp_dir.h).
+const std::filesystem::path& fresh_dir() {
+  static const std::filesystem::path dir = base::testing::fresh_temp_dir("masthead-billing-test");
+  return dir;
+}
+
 using namespace std::chrono_literals;
 
 std::string temp_db_path() {
   static std::atomic<int> counter{0};
-  auto dir = std::filesystem::temp_directory_path() /
-             ("masthead-billing-test-" + std::to_string(::getpid()));
+  auto dir = fresh_dir();
   std::filesystem::create_directories(dir);
   return (dir / ("billing" + std::to_string(counter++) + ".sqlite")).string();
 }

@@ -6,6 +6,7 @@
 // whole chain with the real Courier, a scripted sender and a FakeClock:
 // fail, back off, retry, deliver. A fresh file per test.
 #include "store/sqlite/sqlite_mail_outbox.h"
+#include "base/testing/temp_dir.h"
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -23,6 +24,12 @@
 namespace masthead::store::sqlite {
 namespace {
 
+// One fresh directory per test process (see base/testing/temp_dir.h).
+const std::filesystem::path& fresh_dir() {
+  static const std::filesystem::path dir = base::testing::fresh_temp_dir("masthead-mail-test");
+  return dir;
+}
+
 using namespace std::chrono_literals;
 using mail::FailureOutcome;
 using mail::Message;
@@ -30,8 +37,7 @@ using mail::Retry;
 
 std::string temp_db_path() {
   static std::atomic<int> counter{0};
-  auto dir =
-      std::filesystem::temp_directory_path() / ("masthead-mail-test-" + std::to_string(::getpid()));
+  auto dir = fresh_dir();
   std::filesystem::create_directories(dir);
   return (dir / ("outbox" + std::to_string(counter++) + ".sqlite")).string();
 }

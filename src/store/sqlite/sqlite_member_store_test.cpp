@@ -16,6 +16,7 @@
 #include <string>
 
 #include "base/iso_time.h"
+#include "base/testing/temp_dir.h"
 #include "members/secret_text.h"
 #include "members/session.h"
 #include "members/testing/member_store_conformance.h"
@@ -26,12 +27,17 @@
 namespace masthead::store::sqlite {
 namespace {
 
+// One fresh directory per test process (see base/testing/temp_dir.h).
+const std::filesystem::path& fresh_dir() {
+  static const std::filesystem::path dir = base::testing::fresh_temp_dir("masthead-members-test");
+  return dir;
+}
+
 using std::chrono::hours;
 
 std::string temp_db_path() {
   static std::atomic<int> counter{0};
-  auto dir = std::filesystem::temp_directory_path() /
-             ("masthead-members-test-" + std::to_string(::getpid()));
+  auto dir = fresh_dir();
   std::filesystem::create_directories(dir);
   return (dir / ("members" + std::to_string(counter++) + ".sqlite")).string();
 }

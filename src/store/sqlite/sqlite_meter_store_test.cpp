@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "base/iso_time.h"
+#include "base/testing/temp_dir.h"
 #include "paywall/testing/meter_store_conformance.h"
 #include "store/sqlite/sqlite_article_store.h"
 #include "store/sqlite/sqlite_meter_store.h"
@@ -27,13 +28,18 @@
 namespace masthead::store::sqlite {
 namespace {
 
+// One fresh directory per test process (see base/testing/temp_dir.h).
+const std::filesystem::path& fresh_dir() {
+  static const std::filesystem::path dir = base::testing::fresh_temp_dir("masthead-store-test");
+  return dir;
+}
+
 using paywall::MeterState;
 using paywall::Period;
 
 std::string temp_db_path() {
   static std::atomic<int> counter{0};
-  auto dir = std::filesystem::temp_directory_path() /
-             ("masthead-store-test-" + std::to_string(::getpid()));
+  auto dir = fresh_dir();
   std::filesystem::create_directories(dir);
   return (dir / ("meter" + std::to_string(counter++) + ".sqlite")).string();
 }
