@@ -19,7 +19,6 @@
 #include <thread>
 
 #include "accounts/accounts.h"
-#include "app/accounts_setup.h"
 #include "app/article_import.h"
 #include "app/billing_cli.h"
 #include "app/config.h"
@@ -27,6 +26,7 @@
 #include "app/file_clock.h"
 #include "app/paywall_setup.h"
 #include "app/resources.h"
+#include "app/services_setup.h"
 #include "base/iso_time.h"
 #include "content/slug.h"
 #include "http/server.h"
@@ -36,6 +36,7 @@
 #include "store/sqlite/sqlite_billing_store.h"
 #include "store/sqlite/sqlite_meter_store.h"
 #include "store/sqlite/sqlite_secrets.h"
+#include "subscriptions/subscriptions.h"
 
 namespace masthead::app {
 namespace {
@@ -187,38 +188,21 @@ int cmd_serve(const std::string& config_path, const std::string& db_override, in
     clock = std::make_unique<base::SystemClock>();
   else
     clock = std::make_unique<FileClock>(clock_file);
-  paywall::MeterPolicy policy = meter_policy(config);
   readers::CrawlerOptions crawler_config = crawler_options(config);
 
+  // The wiring, in order: stores and keys; the services (services_setup.h
+  // says their order); the site, whose frame the other HTML modules wear;
+  // the accounts and subscription pages; the routes.
   auto db = open_db(config.database.path, false);
   store::sqlite::SqliteArticleStore store(db);
   store::sqlite::SqliteMeterStore meters(db);
   store::sqlite::SqliteSecrets secrets(db);
   KeyKeeper keys(secrets, config, *clock);
   auto resources = load_resources(config.site.locale, config.site.locales);
-
   readers::CrawlerVerifier crawlers(std::move(crawler_config), readers::system_resolver(), *clock);
-  site::GateOptions gate_options;
-  gate_options.policy = policy;
-  gate_options.secure_cookies =
-      config.accounts.secure_cookies.value_or(config.site.base_url.rfind("https://", 0) == 0);
-  for (const std::string& text : config.server.trusted_proxies)
-    gate_options.trusted_proxies.add(readers::Cidr::parse(text).value());  // checked by load_config
-  gate_options.network_secret = keys.network_secret();
-  // The gate asks accounts who is signed in; accounts is made after the site
-  // (it borrows the site's page frame), so the lookup goes through a pointer.
-  std::unique_ptr<Accounts> accounts;
-  site::PaywallGate gate(
-      gate_options, meters, [&keys] { return keys.current(); }, &crawlers, *clock,
-      [&accounts](const http::Request& request) -> std::optional<site::SignedInReader> {
-        if (!accounts) return std::nullopt;
-        auto member = accounts::signed_in(accounts->services(), accounts->options(), request);
-        if (!member) return std::nullopt;
-        return site::SignedInReader{
-            accounts::account_reader_key(member->account.id),
-            accounts::entitlements_of(accounts->services(), accounts->options(),
-                                      member->account.id)};
-      });
+
+  Services services(config, ServicesWiring{db, meters, keys, &crawlers, *clock});
+  site::PaywallGate gate(services.access(), services.cookies());
 
   site::SiteOptions options{config.site.name,        config.site.base_url,
                             config.site.locale,      config.site.timezone,
@@ -230,42 +214,55 @@ int cmd_serve(const std::string& config_path, const std::string& db_override, in
   // The wall shows the paywall's current offer from billing when there is one
   // (the configured headline otherwise).
   options.current_offer =
-      [&accounts](const render::MessageCatalog& messages, const render::DateFormatter& dates,
-                  std::string_view locale) -> std::optional<site::SiteOptions::WallOffer> {
-    if (!accounts) return std::nullopt;
-    auto offer = accounts::current_wall_offer(accounts->services(), messages, dates, locale);
+      [&services, &clock](const render::MessageCatalog& messages,
+                          const render::DateFormatter& dates,
+                          std::string_view locale) -> std::optional<site::SiteOptions::WallOffer> {
+    auto offer = subscriptions::wall_offer(
+        services.billing(), services::Language{&messages, &dates, std::string(locale)},
+        clock->now());
     if (!offer) return std::nullopt;
     return site::SiteOptions::WallOffer{offer->headline, offer->url};
   };
   site::Site site(options, store, *clock, resources->templates, *resources->catalogs,
                   resources->assets, gate);
-  accounts = std::make_unique<Accounts>(
-      config, AccountsWiring{
-                  .db = db,
-                  .meters = &meters,
-                  .clock = *clock,
-                  .templates = resources->templates,
-                  .frame =
-                      [&site](const http::Request& request, std::string title, std::string path) {
-                        site::Site::Frame f =
-                            site.frame(request, std::move(title), std::move(path));
-                        return accounts::Frame{std::move(f.context), f.messages, f.dates, f.locale};
-                      },
-                  .merge_meter =
-                      [&gate](const http::Request& request, std::string_view account_key) {
-                        gate.merge_anonymous_meter(request, account_key);
-                      },
-                  .client_address =
-                      [proxies = gate_options.trusted_proxies](const http::Request& request) {
-                        return readers::client_address(request.remote_address,
-                                                       request.header("X-Forwarded-For"), proxies);
-                      },
-              });
+
+  const web::Kit kit{
+      .templates = resources->templates,
+      .clock = *clock,
+      .csrf = services.csrf(),
+      .cookies = services.cookies(),
+      .publication = config.site.name,
+      .base_url = config.site.base_url,
+      .frame = [&site](const http::Request& request, std::string title, std::string path) {
+        site::Site::Frame f = site.frame(request, std::move(title), std::move(path));
+        return web::Frame{std::move(f.context), services::Language{f.messages, f.dates, f.locale}};
+      }};
+  const render::MessageCatalog& default_messages =
+      resources->catalogs->for_locale(resources->catalogs->default_locale());
+  const render::DateFormatter default_dates(resources->catalogs->default_locale(),
+                                            config.site.timezone);
+  const subscriptions::SubscriptionPages subscription_pages{
+      .kit = kit,
+      .billing = services.billing(),
+      .members = services.members(),
+      .test_gateway = services.test_gateway(),
+      .default_language = {&default_messages, &default_dates,
+                           resources->catalogs->default_locale()}};
+  const accounts::AuthPages auth_pages{
+      .kit = kit,
+      .members = services.members(),
+      .billing = services.billing(),
+      .session_lifetime = std::chrono::hours(config.accounts.session_absolute_hours),
+      .subscription_section = [&subscription_pages](const web::Page& page,
+                                                    const services::SignedIn& who) {
+        return subscriptions::account_section(subscription_pages, page, who);
+      }};
+
   http::Router router;
-  accounts::add_auth_routes(router, accounts->services(), accounts->options());
-  accounts::add_billing_routes(router, accounts->services(), accounts->options());
+  accounts::add_account_routes(router, auth_pages);
+  subscriptions::add_subscription_routes(router, subscription_pages);
   site.add_routes(router);
-  Maintenance maintenance(keys, meters, *clock, [&accounts] { accounts->maintain(); });
+  Maintenance maintenance(keys, meters, *clock, [&services] { services.maintain(); });
 
   http::ServerOptions server_options;
   server_options.bind = config.server.bind;

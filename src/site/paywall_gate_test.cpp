@@ -1,4 +1,5 @@
-// Unit tests of the PaywallGate with an in-memory meter store: the anonymous
+// Unit tests of the PaywallGate (and the AccessService behind it) with an
+// in-memory meter store: the anonymous
 // reader's journey through the meter, the first view carried in the cookie,
 // forged cookies, free and sponsored articles, crawlers by address (and not
 // by headers), the network budget, and ArticleParts' slots.
@@ -11,6 +12,7 @@
 #include "base/iso_time.h"
 #include "site/article_parts.h"
 #include "site/paywall_gate.h"
+#include "web/web_security.h"
 
 namespace masthead::site {
 namespace {
@@ -90,9 +92,11 @@ class GateTest : public ::testing::Test {
     make_gate();
   }
 
-  void make_gate() {
-    gate_ = std::make_unique<PaywallGate>(
-        options_, meters_, [this] { return keys_; }, crawlers_.get(), clock_);
+  void make_gate(services::MemberLookup members = {}) {
+    gate_.reset();
+    access_ = std::make_unique<services::AccessService>(
+        options_, meters_, [this] { return keys_; }, crawlers_.get(), clock_, std::move(members));
+    gate_ = std::make_unique<PaywallGate>(*access_, web::CookiePolicy{secure_});
   }
 
   // One view of article `id` by the browser holding `jar` (updated from
@@ -103,7 +107,9 @@ class GateTest : public ::testing::Test {
     http::Request r;
     r.method = method;
     r.remote_address = address;
-    if (!jar.empty()) r.headers.push_back({"Cookie", gate_->cookie_name() + "=" + jar});
+    std::string cookies = "session=" + std::string(43, 'A');
+    if (!jar.empty()) cookies += "; " + gate_->cookie_name() + "=" + jar;
+    r.headers.push_back({"Cookie", cookies});
     if (!xff.empty()) r.headers.push_back({"X-Forwarded-For", xff});
     r.headers.push_back({"User-Agent", "Mozilla/5.0 (X11; Linux) Chrome/130.0"});
     Access a = gate_->view(r, id, facts);
@@ -116,9 +122,11 @@ class GateTest : public ::testing::Test {
 
   base::FakeClock clock_;
   std::shared_ptr<const readers::KeyRing> keys_;
-  GateOptions options_;
+  services::AccessOptions options_;
+  bool secure_ = false;
   MemoryMeters meters_;
   std::unique_ptr<readers::CrawlerVerifier> crawlers_;
+  std::unique_ptr<services::AccessService> access_;
   std::unique_ptr<PaywallGate> gate_;
 };
 
@@ -263,14 +271,12 @@ TEST_F(GateTest, SignedInReadersUseTheirAccountMeterAndEntitlements) {
   std::string anonymous;
   view(1, anonymous);  // carried in the cookie
   view(2, anonymous);  // both in the store now
-  std::optional<SignedInReader> member;
-  gate_ = std::make_unique<PaywallGate>(
-      options_, meters_, [this] { return keys_; }, crawlers_.get(), clock_,
-      [&member](const http::Request&) { return member; });
-  http::Request login;
-  login.headers.push_back({"Cookie", gate_->cookie_name() + "=" + anonymous});
-  EXPECT_EQ(gate_->merge_anonymous_meter(login, "acct:7"), 2);
-  member = SignedInReader{"acct:7", {}};
+  std::optional<services::Member> member;
+  make_gate([&member](std::string_view) { return member; });
+  services::Visitor login;
+  login.reader_cookie = anonymous;
+  EXPECT_EQ(access_->merge_anonymous_meter(login, "acct:7"), 2);
+  member = services::Member{7, {}};
   std::string jar;
   Access a = view(3, jar);
   EXPECT_EQ(a.decision.outcome, Outcome::kMetered);
@@ -285,7 +291,7 @@ TEST_F(GateTest, SignedInReadersUseTheirAccountMeterAndEntitlements) {
 }
 
 TEST_F(GateTest, SecureSitesUseHostPrefixedSecureCookies) {
-  options_.secure_cookies = true;
+  secure_ = true;
   make_gate();
   std::string jar;
   Access a = view(1, jar);

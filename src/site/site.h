@@ -65,7 +65,7 @@ struct SiteOptions {
   // every wall that shows an offer; nothing (or no function): the
   // placeholder above. Walls are then rendered per request, not remembered,
   // since an offer can change or end at any moment (the app passes
-  // accounts::current_wall_offer).
+  // subscriptions::wall_offer).
   struct WallOffer {
     std::string headline;
     std::string url;

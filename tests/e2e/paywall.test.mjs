@@ -39,8 +39,8 @@ const LEAD_IN = 1;          // [paywall] lead_in_paragraphs
 // (src/app/billing_cli.h), in the reader's language, and where it leads.
 const OFFER_URL = '/offers#offer-first-month';
 const OFFER = {
-  en: 'Digital monthly: Your first month for £1, then £9/month · Offer ends 31 January',
-  ja: 'Digital monthly: 最初の1か月は£1/月、その後は£9/月 · オファーは1月31日まで',
+  en: 'Digital monthly: Your first month for £1, then £9/month · Offer ends 31 January 2027',
+  ja: 'Digital monthly: 最初の1か月は£1/月、その後は£9/月 · オファーは2027年1月31日まで',
 };
 const TEST_TIMEOUT = 120_000;
 const WAIT = 15_000;

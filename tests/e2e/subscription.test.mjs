@@ -77,15 +77,15 @@ const ANNUAL = {
 const INTRO_OFFER = {
   code: 'first-month',
   terms: 'Your first month for £1, then £9/month',
-  ends: 'Offer ends 31 January',
+  ends: 'Offer ends 31 January 2027',
   eligibility: 'New subscribers only',
-  button: 'Take this offer',
+  button: 'Start for £1',
 };
 const TRIAL_OFFER = {
   code: 'annual-trial',
   terms: '14 days free, then £90/year',
   eligibility: 'New subscribers only',
-  button: 'Start your free trial',
+  button: 'Start your 14-day free trial',
 };
 const TEST_CARD_OK = '4242 4242 4242 4242';
 const TEST_CARD_DECLINED = '4000 0000 0000 0002';
@@ -115,7 +115,7 @@ const TEXT = {
   featured: 'Featured offer',
   trialUsed: 'You have already had a trial.',
   notEligible: 'This offer is for new subscribers only.',
-  subscribe: 'Subscribe',
+  subscribe: 'Subscribe for £9/month',
   register: { heading: 'Register', email: 'E-mail address', password: 'Password', submit: 'Register' },
   login: { heading: 'Log in', submit: 'Log in', toRegister: 'New here? Register for free' },
   checkout: {
@@ -123,7 +123,7 @@ const TEXT = {
     banner: `Test checkout — no real payment is taken. This page stands in for a payment provider while ${PUBLICATION} runs with its built-in test gateway. Never enter a real card number here.`,
     heading: (plan) => `Pay for ${plan}`,
     card: 'Card number',
-    pay: 'Pay and subscribe',
+    pay: 'Pay £1 and subscribe',
     cardsHeading: 'Test card numbers',
     cards: [`${TEST_CARD_OK} succeeds`, `${TEST_CARD_DECLINED} is declined`],
     declined: 'Your card was declined. No payment was taken. Try another card.',
@@ -140,6 +140,9 @@ const TEXT = {
     expired: `Your full access to ${PUBLICATION} has expired`,
     plan: (plan) => `${plan.name}, ${plan.price}`,
     cancel: 'Cancel subscription',
+    cancelTitle: 'Cancel your subscription?',
+    cancelConfirm: 'Yes, cancel my subscription',
+    cancelled: 'Your subscription is cancelled. You keep full access until the end of the period you paid for; a confirmation is on its way by e-mail.',
     resume: 'Resume subscription',
     offers: 'See our offers',
   },
@@ -563,6 +566,26 @@ async function pay(page, number, options) {
   return submit(page, page.getByRole('main').getByRole('button', { name: TEXT.checkout.pay, exact: true }), options);
 }
 
+// The confirmation after paying: the heading, and the receipt's facts as
+// label → value, in order.
+async function assertConfirmation(page, facts) {
+  assert.equal(pathOf(page), '/subscribe/done', 'on the confirmation page');
+  assert.equal(await text(page.getByRole('heading', { level: 1 })), `Welcome to ${PUBLICATION}`, 'confirmation h1');
+  const labels = (await page.locator('.receipt dt').allInnerTexts()).map((t) => t.trim());
+  const values = (await page.locator('.receipt dd').allInnerTexts()).map((t) => t.trim());
+  assert.deepEqual(Object.fromEntries(labels.map((l, i) => [l, values[i]])), facts, 'the receipt on the page');
+}
+
+// Cancel from the account page: the link, the question, the confirming button.
+async function cancelSubscription(page) {
+  await openAccount(page);
+  await follow(page, subscriptionSection(page).getByRole('link', { name: TEXT.account.cancel, exact: true }));
+  assert.equal(pathOf(page), '/account/cancel', 'cancelling asks first');
+  assert.equal(await text(page.getByRole('heading', { level: 1 })), TEXT.account.cancelTitle, 'the question');
+  await submit(page, page.getByRole('main').getByRole('button', { name: TEXT.account.cancelConfirm, exact: true }));
+  assert.equal(await text(page.getByRole('main').getByRole('status')), TEXT.account.cancelled, 'the notice');
+}
+
 async function screenshot(page, name, options = {}) {
   await page.mouse.move(0, 0);
   await page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true, ...options });
@@ -620,13 +643,20 @@ describe('subscription journeys', { timeout: TEST_TIMEOUT * 3 }, () => {
       await screenshot(page, 'checkout-test.png');
       await pay(page, TEST_CARD_OK);
 
-      // A subscription: active until a month from today.
+      // The confirmation: what was charged, the offer, the next payment.
       const periodEnd = plusMonths(CLOCK_START, 1);
+      await assertConfirmation(page, {
+        Plan: MONTHLY.name, 'Charged today': '£1', Offer: INTRO_OFFER.terms, 'Next payment': longDate(periodEnd),
+      });
+      await screenshot(page, 'subscribed.png', { fullPage: false });
+
+      // A subscription: active until a month from today.
+      await openAccount(page);
       const section = await assertAccount(page, {
         state: TEXT.account.active(longDate(periodEnd)),
         detail: TEXT.account.plan(MONTHLY),
       });
-      await assertVisible(section.getByRole('button', { name: TEXT.account.cancel, exact: true }), 'the cancel button');
+      await assertVisible(section.getByRole('link', { name: TEXT.account.cancel, exact: true }), 'the cancel link');
       await screenshot(page, 'account-active.png', { fullPage: false });
 
       // Full access: the walled article, a read one and a new one, in full, no meter.
@@ -637,14 +667,13 @@ describe('subscription journeys', { timeout: TEST_TIMEOUT * 3 }, () => {
       }
 
       // Cancelling keeps access to the end of the period.
-      await openAccount(page);
-      await submit(page, subscriptionSection(page).getByRole('button', { name: TEXT.account.cancel, exact: true }));
+      await cancelSubscription(page);
       const cancelled = await assertAccount(page, {
         state: TEXT.account.cancelling(longDate(periodEnd)),
         detail: TEXT.account.plan(MONTHLY),
       });
       await assertVisible(cancelled.getByRole('button', { name: TEXT.account.resume, exact: true }), 'the resume button');
-      assert.equal(await cancelled.getByRole('button', { name: TEXT.account.cancel, exact: true }).count(), 0,
+      assert.equal(await cancelled.getByRole('link', { name: TEXT.account.cancel, exact: true }).count(), 0,
         'no cancel button once cancelled');
       await read(page, metered[4]);
       await assertNoMeter(page, 'while a cancelled subscription runs');
@@ -715,6 +744,10 @@ describe('subscription journeys', { timeout: TEST_TIMEOUT * 3 }, () => {
       assert.equal(await trial.locator('.offer-ends').count(), 0, 'the trial has no end date');
       await submit(page, trial.getByRole('button', { name: TRIAL_OFFER.button, exact: true }));
       const trialEnd = plusDays(CLOCK_START, 14);
+      await assertConfirmation(page, {
+        Plan: ANNUAL.name, 'Charged today': '£0', Offer: TRIAL_OFFER.terms, 'Trial ends': longDate(trialEnd),
+      });
+      await openAccount(page);
       await assertAccount(page, { state: TEXT.account.trialing(longDate(trialEnd)), detail: TEXT.account.plan(ANNUAL) });
 
       // The trial is full access: the full text, no meter.

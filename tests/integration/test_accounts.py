@@ -286,7 +286,8 @@ class AccountJourneyTest(AccountsTestCase):
             if i.get("type") != "hidden":
                 self.assertIsNotNone(doc.find("label", **{"for": i.get("id")}), i)
         r = self.register(b, "  " + address.upper() + " ")
-        self.assertEqual(r.header("Location"), "/account")
+        self.assertEqual(r.header("Location"), "/account?notice=welcome")
+        self.assertIn("You are registered and signed in.", b.get(r.header("Location")).text)
         self.assertTrue(b.signed_in())
         self.assertIsNone(self.account_row(address)[3], "not confirmed before the link")
         account = b.get("/account")
@@ -306,7 +307,8 @@ class AccountJourneyTest(AccountsTestCase):
         self.assertIn("· confirmed", parse_html(b.get("/account").text).clean_text())
 
         r = b.submit("/account", "/logout", {})
-        self.assertEqual((r.status, r.header("Location")), (303, "/"))
+        self.assertEqual((r.status, r.header("Location")), (303, "/login?notice=logged-out"))
+        self.assertIn("You have logged out.", b.get(r.header("Location")).text)
         self.assertFalse(b.signed_in())
         r = self.login(b, address)
         self.assertEqual((r.status, r.header("Location")), (303, "/account"))
@@ -781,7 +783,7 @@ class FormSecurityTest(AccountsTestCase):
             self.assertEqual((r.status, r.header("Location")), (303, expected), next_value)
         r = self.browser().submit("/register", "/register", {
             "email": self.new_email(), "password": PASSWORD, "next": "//evil.example/x"})
-        self.assertEqual(r.header("Location"), "/account")
+        self.assertEqual(r.header("Location"), "/account?notice=welcome")
 
 
 class ThrottleTest(AccountsTestCase):

@@ -221,7 +221,8 @@ class OffersPageTest(BillingTestCase):
         self.assertIn("offer-featured", intro.classes, "the paywall's offer is featured")
         self.assertEqual(intro.find("p", cls="offer-terms").clean_text(),
                          "Your first month for £1, then £9/month")
-        self.assertEqual(intro.find("p", cls="offer-ends").clean_text(), "Offer ends 31 January")
+        self.assertEqual(intro.find("p", cls="offer-ends").clean_text(),
+                         "Offer ends 31 January 2027")
         trial = annual.find("div", cls="offer")
         self.assertEqual(trial.find("p", cls="offer-terms").clean_text(),
                          "14 days free, then £90/year")
@@ -321,7 +322,8 @@ class TestGatewayJourneyTest(BillingTestCase):
         self.assertIn("4242 4242 4242 4242", text)
         self.assertIn("4000 0000 0000 0002", text)
         self.assertIn("Your first month for £1, then £9/month", text)
-        self.assertIn('<label for="card">', page.text)
+        self.assertIn('<label for="checkout-card">', page.text)
+        self.assertIn("Pay £1 and subscribe", page.text)
 
         # Another reader cannot see or pay this checkout.
         stranger, _ = self.registered()
@@ -337,7 +339,11 @@ class TestGatewayJourneyTest(BillingTestCase):
 
         paid = b.submit(location, location, {"card": "4242 4242 4242 4242"})
         self.assertEqual(paid.status, 303, paid.text)
-        self.assertEqual(paid.header("Location"), "/account?subscribed=1")
+        self.assertEqual(paid.header("Location"), "/subscribe/done")
+        done = text_of(b.get("/subscribe/done"))
+        for fact in ("Charged today £1", "Offer Your first month for £1, then £9/month",
+                     "Next payment 2 January 2027"):
+            self.assertIn(fact, done)
         subs = self.subscriptions(account)
         self.assertEqual(len(subs), 1)
         self.assertEqual((subs[0]["gateway"], subs[0]["state"], subs[0]["offer_code"]),
@@ -354,23 +360,30 @@ class TestGatewayJourneyTest(BillingTestCase):
         for slug in METERED[:5]:
             self.assert_full_access(b, slug)
 
-        # Subscribed already: no second checkout.
-        again = b.submit("/offers", "/subscribe", {}, plan="digital-annual")
-        self.assertEqual(again.status, 409)
-        self.assertIn("already have a subscription", text_of(again))
+        # Subscribed already: told so on /offers, and no second checkout.
+        offers = b.get("/offers")
+        self.assertIn("You already have full access", text_of(offers))
+        self.assertNotIn('action="/subscribe"', offers.text)
+        again = b.post("/subscribe", {**form_fields(b.get("/account"), "/account/plan"),
+                                      "plan": "digital-annual"})
+        self.assertEqual((again.status, again.header("Location")),
+                         (303, "/account?notice=already-subscribed"))
 
         # Change plan, cancel, resume, cancel: each shown on the account page.
         r = b.submit("/account", "/account/plan", {"plan": "digital-annual"})
         self.assertEqual(r.status, 303, r.text)
         detail = parse_html(b.get("/account").text).find("p", cls="subscription-detail")
         self.assertIn("Digital annual", detail.clean_text())
-        r = b.submit("/account", "/account/cancel", {})
-        self.assertEqual((r.status, r.header("Location")), (303, "/account"))
+        self.assertIn('href="/account/cancel"', b.get("/account").text)
+        confirm = b.get("/account/cancel")
+        self.assertIn("Cancel your subscription?", text_of(confirm))
+        r = b.submit("/account/cancel", "/account/cancel", {})
+        self.assertEqual((r.status, r.header("Location")), (303, "/account?notice=cancelled"))
         self.assertEqual(self.account_state(b), "Cancelled — access until 2 January 2027")
         resumed = b.submit("/account", "/account/resume", {})  # the form is there now
         self.assertEqual(resumed.status, 303)
         self.assertEqual(self.account_state(b), "Active — renews on 2 January 2027")
-        self.assertEqual(b.submit("/account", "/account/cancel", {}).status, 303)
+        self.assertEqual(b.submit("/account/cancel", "/account/cancel", {}).status, 303)
         twice = b.post("/account/cancel", form_fields(b.get("/account"), "/account/resume"))
         self.assertEqual(twice.status, 409, "cancelling twice is refused")
         self.assert_full_access(b, METERED[0])
@@ -392,7 +405,8 @@ class TrialJourneyTest(BillingTestCase):
         b, account = self.registered()
         r = b.submit("/offers", "/subscribe", {}, offer="annual-trial")
         self.assertEqual(r.status, 303, r.text)
-        self.assertEqual(r.header("Location"), "/account?trial=1")
+        self.assertEqual(r.header("Location"), "/subscribe/done")
+        self.assertIn("Trial ends 16 December 2026", text_of(b.get("/subscribe/done")))
         self.assertEqual(self.account_state(b), "Trial — ends on 16 December 2026")
         for slug in METERED[:4]:
             self.assert_full_access(b, slug)
@@ -577,7 +591,7 @@ class StripeWebhookTest(BillingTestCase):
 
     def test_cancel_asks_stripe_and_changes_nothing_until_its_event(self):
         b, account, sub = self.subscribed()
-        r = b.submit("/account", "/account/cancel", {})
+        r = b.submit("/account/cancel", "/account/cancel", {})
         self.assertEqual(r.status, 303, r.text)
         asked = [q for q in self.stripe.requests()
                  if q["method"] == "POST" and q["path"] == f"/v1/subscriptions/{sub['id']}"]

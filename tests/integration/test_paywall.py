@@ -513,7 +513,7 @@ class WeeklyPaywallTest(PaywallTestCase):
         # shows it rather than the configured placeholder headline.
         self.assertEqual(wall.find("p", cls="wall-offer").clean_text(),
                          "Digital monthly: Your first month for £1, then £9/month · "
-                         "Offer ends 31 January")
+                         "Offer ends 31 January 2027")
         links = [(l.get("href"), l.clean_text()) for l in wall.find_all("a")]
         self.assertEqual([text for _, text in links], ["Subscribe", "See all offers"])
         self.assertTrue(links[0][0].startswith("/offers"), links)

@@ -1,7 +1,7 @@
 // TestGateway: pending checkouts (random ids, per account, once, expiring),
 // the test cards, and the events it synthesizes going through apply_event()
 // into the same subscription states a Stripe webhook would produce.
-#include "accounts/test_gateway.h"
+#include "payments/test_gateway.h"
 
 #include <gtest/gtest.h>
 
@@ -14,7 +14,7 @@
 #include "billing/testing/billing_store_conformance.h"
 #include "billing/testing/memory_billing_store.h"
 
-namespace masthead::accounts {
+namespace masthead::payments {
 namespace {
 
 using namespace std::chrono_literals;
@@ -209,7 +209,7 @@ TEST(TestGatewayIds, RandomIdsAreDistinct) {
 }
 
 }  // namespace
-}  // namespace masthead::accounts
+}  // namespace masthead::payments
 
 // The in-memory store comes with the billing conformance suite, which this
 // binary does not instantiate (billing_test does).

@@ -45,7 +45,7 @@
 #include "billing/billing_store.h"
 #include "billing/payment_gateway.h"
 
-namespace masthead::accounts {
+namespace masthead::payments {
 
 class TestGateway final : public billing::PaymentGateway {
  public:
@@ -105,4 +105,4 @@ class TestGateway final : public billing::PaymentGateway {
 // "test_evt_<32 hex digits>" and the like: `prefix` and 128 random bits.
 std::string random_id(std::string_view prefix);
 
-}  // namespace masthead::accounts
+}  // namespace masthead::payments

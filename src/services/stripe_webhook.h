@@ -1,7 +1,7 @@
 // Stripe's webhooks, as an answer: the status and text to send back for one
 // delivery, and the event applied (or not) on the way.
 //
-// What it is. POST /webhooks/stripe (billing_pages.cpp) hands the raw body
+// What it is. POST /webhooks/stripe (BillingService::stripe_webhook) hands the raw body
 // and the Stripe-Signature header to handle_stripe_webhook(), which follows
 // billing/README.md's webhook flow:
 //
@@ -21,21 +21,25 @@
 // against the in-memory and the faulty billing stores.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "base/clock.h"
 #include "billing/billing_store.h"
+#include "billing/payment_event.h"
 
-namespace masthead::accounts {
+namespace masthead::services {
 
 struct WebhookAnswer {
   int status = 200;
   std::string text;  // one line for Stripe's dashboard and the logs
+  // The event, when it was applied now (not a replay, not stale).
+  std::optional<billing::PaymentEvent> applied;
 };
 
 WebhookAnswer handle_stripe_webhook(billing::BillingStore& store, std::string_view secret,
                                     std::string_view signature_header, std::string_view body,
                                     base::TimePoint now);
 
-}  // namespace masthead::accounts
+}  // namespace masthead::services

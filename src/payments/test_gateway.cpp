@@ -1,6 +1,6 @@
 // TestGateway: pending checkouts in memory, synthesized gateway events
 // applied with billing::apply_event(). See test_gateway.h.
-#include "accounts/test_gateway.h"
+#include "payments/test_gateway.h"
 
 #include <sodium.h>
 
@@ -10,7 +10,7 @@
 
 #include "billing/payment_event.h"
 
-namespace masthead::accounts {
+namespace masthead::payments {
 
 std::string random_id(std::string_view prefix) {
   std::array<unsigned char, 16> bytes{};
@@ -149,4 +149,4 @@ billing::Status TestGateway::change_plan(const billing::Subscription& s,
   return update(s, std::nullopt, plan.code);
 }
 
-}  // namespace masthead::accounts
+}  // namespace masthead::payments

@@ -1,4 +1,4 @@
-// Web security for the forms of the accounts pages: CSRF tokens, the Origin
+// Web security for the forms of every HTML module: CSRF tokens, the Origin
 // check, local-only redirects, and the cookies' attributes.
 //
 // What it is. Every state-changing request of Masthead is a POST from one of
@@ -32,7 +32,7 @@
 #include "http/cookies.h"
 #include "http/request.h"
 
-namespace masthead::accounts {
+namespace masthead::web {
 
 struct CookiePolicy {
   bool secure = true;  // the site is served over HTTPS
@@ -77,4 +77,4 @@ class CsrfGuard {
   CookiePolicy cookies_;
 };
 
-}  // namespace masthead::accounts
+}  // namespace masthead::web

@@ -1,11 +1,11 @@
 // See web_security.h.
-#include "accounts/web_security.h"
+#include "web/web_security.h"
 
 #include <sodium.h>
 
 #include <boost/url/parse.hpp>
 
-namespace masthead::accounts {
+namespace masthead::web {
 
 namespace {
 
@@ -111,4 +111,4 @@ bool CsrfGuard::verify(const http::Request& request, std::string_view field) con
          sodium_memcmp(field.data(), expected.data(), expected.size()) == 0;
 }
 
-}  // namespace masthead::accounts
+}  // namespace masthead::web

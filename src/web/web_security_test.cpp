@@ -1,9 +1,9 @@
 // CSRF tokens, the Origin check, local-only redirects and cookie names.
-#include "accounts/web_security.h"
+#include "web/web_security.h"
 
 #include <gtest/gtest.h>
 
-namespace masthead::accounts {
+namespace masthead::web {
 namespace {
 
 http::Request with_headers(std::vector<http::Header> headers) {
@@ -81,4 +81,4 @@ TEST(CsrfGuard, TokensMatchTheirCookieOnly) {
 }
 
 }  // namespace
-}  // namespace masthead::accounts
+}  // namespace masthead::web
