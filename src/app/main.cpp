@@ -346,14 +346,11 @@ int cmd_article_list(const std::string& db_path) {
 
 int cmd_section_add(const std::string& db_path, const std::string& slug, const std::string& name,
                     int order) {
+  if (content::is_reserved_section_slug(slug))
+    throw CommandError("'" + slug + "' is reserved for the site's own pages; choose another slug");
   if (!content::is_valid_slug(slug))
     throw CommandError("'" + slug +
                        "' is not a slug (lowercase letters, digits and single hyphens)");
-  static const char* kReserved[] = {"author", "tag",     "search",     "about",       "media",
-                                    "static", "healthz", "robots.txt", "sitemap.xml", "api",
-                                    "admin",  "account", "feeds"};
-  for (const char* r : kReserved)
-    if (slug == r) throw CommandError("'" + slug + "' is reserved for the site's own pages");
   if (name.empty() || name.size() > 100)
     throw CommandError("a section name has 1 to 100 characters");
   auto db = open_db(db_path, false);

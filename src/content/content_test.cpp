@@ -23,6 +23,17 @@ TEST(Slug, ValidatesAndDerives) {
   EXPECT_TRUE(is_valid_slug(slugify("東京")));
 }
 
+TEST(Slug, SectionsMayNotTakeTheSitesOwnPaths) {
+  for (const char* reserved :
+       {"login",   "register",    "subscribe",  "checkout", "webhooks", "reset",
+        "confirm", "logout",      "account",    "api",      "admin",    "feed",
+        "feeds",   "search",      "author",     "tag",      "about",    "media",
+        "static",  "sitemap.xml", "robots.txt", "healthz",  "metrics",  "offers"})
+    EXPECT_TRUE(is_reserved_section_slug(reserved)) << reserved;
+  for (const char* free : {"world", "business", "offer", "offers-2", "sport", "tags", "", "Login"})
+    EXPECT_FALSE(is_reserved_section_slug(free)) << free;
+}
+
 TEST(Byline, SplitsNamesIntoAuthors) {
   auto one = authors_from_byline("Mara Lindqvist");
   ASSERT_EQ(one.size(), 1u);

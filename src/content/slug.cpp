@@ -28,7 +28,26 @@ std::string to_ascii_lower(std::string_view name) {
   return out;
 }
 
+// The first path segments of the site's own routes. Some are not valid slugs
+// (they have a dot) and are listed anyway: the list answers "is this path
+// taken", whatever else a caller checks.
+constexpr std::string_view kReservedSectionSlugs[] = {
+    // reader accounts and billing (src/accounts)
+    "login", "logout", "register", "confirm", "reset", "account", "offers", "subscribe", "checkout",
+    "webhooks",
+    // the apps API, the newsroom, feeds (planned modules)
+    "api", "admin", "feed", "feeds",
+    // the site's own pages and files (src/site)
+    "search", "author", "tag", "about", "media", "static", "sitemap.xml", "robots.txt",
+    "favicon.ico", "healthz", "metrics"};
+
 }  // namespace
+
+bool is_reserved_section_slug(std::string_view slug) {
+  for (std::string_view reserved : kReservedSectionSlugs)
+    if (slug == reserved) return true;
+  return false;
+}
 
 bool is_valid_slug(std::string_view slug) {
   if (slug.empty() || slug.size() > 100) return false;

@@ -49,6 +49,10 @@
 
 namespace masthead::site {
 
+namespace detail {
+class Pages;  // site_pages.h: the pages in one language
+}
+
 struct SiteOptions {
   std::string name = "Masthead";
   std::string base_url = "http://localhost:8080";  // no trailing slash
@@ -101,8 +105,7 @@ class Site {
   std::size_t cached_pages() const { return cache_.size(); }
 
  private:
-  class Pages;
-  std::vector<std::shared_ptr<Pages>> pages_;  // the default locale's first
+  std::vector<std::shared_ptr<detail::Pages>> pages_;  // the default locale's first
   const render::Catalogs& catalogs_;
   const PaywallGate& gate_;
   PageCache cache_;

@@ -1161,6 +1161,39 @@ class ArticleCliTest(ServerTestCase):
         self.assertTrue(listed, "the cached section page lists it once its time has come")
 
 
+RESERVED_SECTION_SLUGS = [
+    "login", "register", "subscribe", "checkout", "webhooks", "reset", "confirm", "logout",
+    "account", "api", "admin", "feed", "feeds", "search", "author", "tag", "about", "media",
+    "static", "sitemap.xml", "robots.txt", "healthz", "metrics", "offers"]
+
+
+class SectionCliTest(ServerTestCase):
+    """`masthead section add` against a running server's database."""
+
+    def sections(self):
+        out = self.server.cli("section", "list")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        return out.stdout
+
+    def test_reserved_slugs_are_refused_and_nothing_is_stored(self):
+        before = self.sections()
+        for slug in RESERVED_SECTION_SLUGS:
+            with self.subTest(slug=slug):
+                result = self.server.cli("section", "add", "--slug", slug, "--name", "Taken")
+                self.assertEqual(result.returncode, 1, f"section add --slug {slug}: {result.stdout}")
+                self.assertIn(f"'{slug}' is reserved", result.stderr)
+                self.assertEqual(result.stdout, "", "nothing reports success")
+        self.assertEqual(self.sections(), before, "no section was stored")
+        self.assertNotIn("Taken", self.get("/").text, "the menu is unchanged")
+
+    def test_a_free_slug_is_stored_and_served(self):
+        result = self.server.cli("section", "add", "--slug", "sport", "--name", "Sport", "--order", "9")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("/sport", self.sections())
+        self.assertTrue(poll(lambda: self.get("/sport").status == 200, timeout=1.0),
+                        "the new (empty) section is served within a second")
+
+
 class ConfigTest(unittest.TestCase):
     """`masthead serve` refuses a bad configuration file before serving."""
 
