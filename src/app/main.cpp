@@ -37,6 +37,7 @@
 #include "store/sqlite/sqlite_meter_store.h"
 #include "store/sqlite/sqlite_secrets.h"
 #include "subscriptions/subscriptions.h"
+#include "web/visitor.h"
 
 namespace masthead::app {
 namespace {
@@ -222,6 +223,18 @@ int cmd_serve(const std::string& config_path, const std::string& db_override, in
         clock->now());
     if (!offer) return std::nullopt;
     return site::SiteOptions::WallOffer{offer->headline, offer->url};
+  };
+  // The header of a signed-in reader's pages: Account, Log out, and
+  // Subscribe unless they have full access.
+  options.reader_links =
+      [&services](const http::Request& request) -> std::optional<site::ReaderLinks> {
+    const services::Visitor visitor = web::visitor_of(request, services.cookies());
+    if (!visitor.session_token) return std::nullopt;
+    auto who = services.members().signed_in(visitor);
+    if (!who) return std::nullopt;
+    web::CsrfGuard::Token csrf = services.csrf().issue(request);
+    return site::ReaderLinks{services.billing().entitlements(who->account.id).active,
+                             std::move(csrf.field), std::move(csrf.set_cookie)};
   };
   site::Site site(options, store, *clock, resources->templates, *resources->catalogs,
                   resources->assets, gate);

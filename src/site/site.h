@@ -53,6 +53,15 @@ namespace detail {
 class Pages;  // site_pages.h: the pages in one language
 }
 
+// A signed-in reader, for the header's links: Account and Log out (a form:
+// the CSRF field for it, and the cookie when the token is new), and
+// Subscribe unless they have full access.
+struct ReaderLinks {
+  bool subscriber = false;
+  std::string csrf_field;
+  std::string csrf_cookie;  // a Set-Cookie to send, or empty
+};
+
 struct SiteOptions {
   std::string name = "Masthead";
   std::string base_url = "http://localhost:8080";  // no trailing slash
@@ -77,6 +86,10 @@ struct SiteOptions {
   std::function<std::optional<WallOffer>(const render::MessageCatalog&,
                                          const render::DateFormatter&, std::string_view locale)>
       current_offer;
+  // Who is signed in, for the header: nothing for anonymous readers (whose
+  // pages are the cached ones). Pages for a signed-in reader are sent
+  // private, with their header made for them.
+  std::function<std::optional<ReaderLinks>(const http::Request&)> reader_links;
 };
 
 class Site {
@@ -101,6 +114,9 @@ class Site {
   };
   Frame frame(const http::Request& request, std::string title, std::string path) const;
 
+  // Exposed for the other HTML modules' headers: options.reader_links.
+  std::optional<ReaderLinks> reader_links(const http::Request& request) const;
+
   // Exposed for tests: the number of cached pages.
   std::size_t cached_pages() const { return cache_.size(); }
 
@@ -108,6 +124,7 @@ class Site {
   std::vector<std::shared_ptr<detail::Pages>> pages_;  // the default locale's first
   const render::Catalogs& catalogs_;
   const PaywallGate& gate_;
+  std::function<std::optional<ReaderLinks>(const http::Request&)> reader_links_;
   PageCache cache_;
 };
 

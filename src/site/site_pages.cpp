@@ -53,10 +53,24 @@ Pages::Pages(SiteOptions options, const content::ArticleStore& store, const base
       dates_(options_.locale, options_.time_zone),
       policy_(policy) {}
 
-json::object Pages::frame(std::string title, std::string path) const {
+namespace {
+json::object reader_context(const ReaderLinks& reader) {
+  return json::object{
+      {"member", true}, {"subscriber", reader.subscriber}, {"csrf", reader.csrf_field}};
+}
+}  // namespace
+
+json::object Pages::frame(std::string title, std::string path,
+                          const std::optional<ReaderLinks>& reader) const {
   json::object c = chrome(store_.sections(), "", std::move(title), "", std::move(path));
   c["page"].as_object()["robots"] = "noindex";
+  if (reader) c["reader"] = reader_context(*reader);
   return c;
+}
+
+std::string Pages::reader_links(const ReaderLinks& reader) const {
+  return templates_.render("reader_links",
+                           json::object{{"t", strings()}, {"reader", reader_context(reader)}});
 }
 
 json::object Pages::strings() const {
@@ -65,6 +79,7 @@ json::object Pages::strings() const {
                           "site.reader_nav",
                           "site.subscribe",
                           "site.account",
+                          "site.logout",
                           "site.search_placeholder",
                           "site.menu",
                           "site.skip_to_content",

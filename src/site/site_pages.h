@@ -88,8 +88,13 @@ class Pages {
 
   // ---- shared context builders (site_pages.cpp) ----
 
-  // The chrome for a page another module serves (Site::frame): noindex.
-  boost::json::object frame(std::string title, std::string path) const;
+  // The chrome for a page another module serves (Site::frame): noindex;
+  // its header names `reader`'s links when one is given.
+  boost::json::object frame(std::string title, std::string path,
+                            const std::optional<ReaderLinks>& reader = std::nullopt) const;
+  // The header's reader links (templates/reader_links.html) for a signed-in
+  // reader: Account and Log out, and Subscribe unless they subscribe.
+  std::string reader_links(const ReaderLinks& reader) const;
   // The UI strings every template may use, as `t`.
   boost::json::object strings() const;
   // `site`, `page` and `t`: what header.html and footer.html need.

@@ -23,6 +23,9 @@ Page::Page(const Kit& kit, const http::Request& request, std::string_view title_
     page->as_object()["og_title"] = title;
     page->as_object()["robots"] = "noindex";
   }
+  // The header's logout form uses this page's token (one cookie per answer).
+  if (auto* reader = frame_.context.if_contains("reader"); reader && reader->is_object())
+    reader->as_object()["csrf"] = csrf_.field;
 }
 
 std::string Page::t(std::string_view key, std::initializer_list<render::MessageArg> args) const {

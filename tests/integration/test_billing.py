@@ -434,6 +434,43 @@ class TrialJourneyTest(BillingTestCase):
         self.assertEqual(self.account_state(b), TRIAL_EXPIRED_TITLE)
 
 
+class HeaderTest(BillingTestCase):
+    """The header's reader links follow the reader, and only an anonymous
+    reader's pages are the shared cached ones."""
+
+    def links(self, r):
+        nav = parse_html(r.text).find("nav", cls="reader-links")
+        return [e.clean_text() for e in nav.find_all("a") + nav.find_all("button")]
+
+    def test_the_header_follows_the_reader(self):
+        anonymous = Browser(self.server)
+        front = anonymous.get("/")
+        self.assertEqual(self.links(front), ["Subscribe", "Account"])
+        self.assertIn("public", front.header("Cache-Control"))
+        self.assertTrue(front.header("ETag"))
+
+        b, _ = self.registered()
+        for path in ("/", "/world", "/offers", "/account", "/search?q=port"):
+            r = b.get(path)
+            self.assertEqual(self.links(r), ["Subscribe", "Account", "Log out"], path)
+            self.assertRegex(r.header("Cache-Control"), "private|no-store", path)
+        self.assertIsNone(b.get("/").header("ETag"), "a personal page has no shared validator")
+
+        # The header's "Log out" is a working form.
+        r = b.submit("/", "/logout", {})
+        self.assertEqual((r.status, r.header("Location")), (303, "/login?notice=logged-out"))
+        self.assertEqual(self.links(b.get("/")), ["Subscribe", "Account"])
+
+        b, _ = self.registered()
+        r = b.submit("/offers", "/subscribe", {}, offer="annual-trial")
+        self.assertEqual(r.status, 303, r.text)
+        for path in ("/", "/account", "/offers"):
+            self.assertEqual(self.links(b.get(path)), ["Account", "Log out"],
+                             f"a reader with full access is not asked to subscribe ({path})")
+        self.assertEqual(self.links(anonymous.get("/")), ["Subscribe", "Account"],
+                         "the cached page is still the anonymous one")
+
+
 class ParallelTrialTest(BillingTestCase):
     def test_twenty_parallel_trial_starts_make_one_trial(self):
         b, account = self.registered()
