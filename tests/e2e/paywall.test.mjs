@@ -40,7 +40,7 @@ const LEAD_IN = 1;          // [paywall] lead_in_paragraphs
 const OFFER_URL = '/offers#offer-first-month';
 const OFFER = {
   en: 'Digital monthly: Your first month for £1, then £9/month · Offer ends 31 January 2027',
-  ja: 'Digital monthly: 最初の1か月は£1/月、その後は£9/月 · オファーは2027年1月31日まで',
+  ja: 'デジタル（月額）: 最初の1か月は£1/月、その後は£9/月 · オファーは2027年1月31日まで',
 };
 const TEST_TIMEOUT = 120_000;
 const WAIT = 15_000;
