@@ -12,6 +12,7 @@
 #include <charconv>
 
 #include "base/text.h"
+#include "render/list_format.h"
 #include "site/site_pages.h"
 
 namespace masthead::site::detail {
@@ -138,12 +139,19 @@ std::string Pages::section_name(const Sections& sections, std::string_view slug)
   return std::string(slug);
 }
 
+std::string Pages::byline(const Article& a) const {
+  if (a.authors.empty()) return a.byline;
+  std::vector<std::string> names;
+  for (const auto& author : a.authors) names.push_back(author.name);
+  return render::join_list(options_.locale, names);
+}
+
 json::object Pages::card(const Article& a, const Sections& sections) const {
   json::object c{{"headline", a.headline},
                  {"url", article_path(a)},
                  {"kicker", a.kicker},
                  {"deck", a.deck},
-                 {"byline", a.byline},
+                 {"byline", byline(a)},
                  {"section_name", section_name(sections, a.section)},
                  {"section_url", "/" + a.section},
                  {"image", image_context(a.image)},

@@ -98,6 +98,9 @@ class Pages {
                              std::string canonical_path) const;
   boost::json::value image_context(const content::ImageRef& image) const;
   static std::string section_name(const Sections& sections, std::string_view slug);
+  // The authors' names joined as this language joins a list ("A, B and C",
+  // 「A、B、C」); the byline as written when no author was recognised.
+  std::string byline(const content::Article& a) const;
   boost::json::object card(const content::Article& a, const Sections& sections) const;
   boost::json::array cards(const std::vector<content::Article>& articles,
                            const Sections& sections) const;

@@ -28,7 +28,7 @@ import xml.etree.ElementTree as ET
 
 from masthead_server import (BASE_URL, DEMO_DIR, SITE_NAME, MastheadServer, collapse, instant,
                              iso_utc, load_demo_articles, normalize, parse_html, pct, poll,
-                             query_params, run_cli, slugify)
+                             query_params, run_cli, slugify, write_article)
 
 DEMO = load_demo_articles()
 SPONSORED = sorted(s for s, a in DEMO.items() if a.sponsored_by)
@@ -869,6 +869,58 @@ class ReaderSiteTest(ServerTestCase):
         r = self.server.raw_request(b"GET /media/..%2f..%2fdemo.db HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
         self.assertIn(r.status, (400, 404))
         self.assertNotIn(b"SQLite format", r.body)
+
+
+# ================================================================= languages
+
+THREE_AUTHORS = ["Quinn Tester", "Robin Checker", "Sasha Prover"]
+
+
+class LanguagesTest(ServerTestCase):
+    """site.locales = ["en-GB", "ja-JP"]: the same articles (written in
+    English) in an English and a Japanese interface, picked by Accept-Language."""
+
+    site = {"locales": ["en-GB", "ja-JP"]}
+    SLUG = "integration-three-bylines"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tmp = tempfile.TemporaryDirectory(prefix="masthead-languages-")
+        cls.addClassCleanup(cls.tmp.cleanup)
+        path = write_article(cls.tmp.name, cls.SLUG, ["One paragraph.", "Another one."],
+                             byline="Quinn Tester, Robin Checker and Sasha Prover")
+        added = cls.server.cli("article", "add", "--file", str(path))
+        if added.returncode != 0:
+            raise AssertionError(f"article add failed: {added.stderr}")
+
+    def page_in(self, language, path):
+        r = self.get(path, {"Accept-Language": language})
+        self.assertEqual(r.status, 200, f"GET {path} in {language}")
+        doc = parse_html(r.text)
+        self.assertEqual(doc.find("html").get("lang"), language[:2], f"{path} in {language}")
+        return doc
+
+    def test_bylines_join_authors_as_the_interface_language_does(self):
+        for language, joined in [("en", "Quinn Tester, Robin Checker and Sasha Prover"),
+                                 ("ja-JP", "Quinn Tester、Robin Checker、Sasha Prover")]:
+            with self.subTest(language=language):
+                doc = self.page_in(language, f"/world/{self.SLUG}")
+                byline = doc.find("article").find("p", cls="byline")
+                self.assertEqual(byline.clean_text(), joined)
+                self.assertEqual([a.clean_text() for a in byline.find_all("a")], THREE_AUTHORS,
+                                 "each author is still a link")
+                cards = [c for c in self.page_in(language, "/world").find_all("li", cls="card")
+                         if any(a.get("href") == f"/world/{self.SLUG}" for a in c.find_all("a"))]
+                self.assertEqual(len(cards), 1)
+                self.assertEqual(cards[0].find("p", cls="card-meta").clean_text().split(" · ")[0],
+                                 joined, "cards name the authors the same way")
+
+    def test_two_authors_in_japanese(self):
+        slug = next(s for s, a in DEMO.items() if len(a.authors) == 2)
+        doc = self.page_in("ja-JP", DEMO[slug].path)
+        self.assertEqual(doc.find("article").find("p", cls="byline").clean_text(),
+                         "、".join(DEMO[slug].authors))
 
 
 # ================================================================ pagination
