@@ -61,6 +61,7 @@ std::shared_ptr<const CachedPage> Pages::article_page(const Article& a, bool pri
     tags.push_back(json::object{{"name", tag.name}, {"url", "/tag/" + tag.slug}});
   ShareLinks share = share_links(url, a.headline);
   json::object article{
+      {"text_lang", text_lang_attribute(a)},
       {"kicker", a.kicker},
       {"headline", a.headline},
       {"deck", a.deck},

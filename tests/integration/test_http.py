@@ -882,6 +882,7 @@ class LanguagesTest(ServerTestCase):
 
     site = {"locales": ["en-GB", "ja-JP"]}
     SLUG = "integration-three-bylines"
+    JAPANESE = "integration-written-in-japanese"
 
     @classmethod
     def setUpClass(cls):
@@ -890,9 +891,13 @@ class LanguagesTest(ServerTestCase):
         cls.addClassCleanup(cls.tmp.cleanup)
         path = write_article(cls.tmp.name, cls.SLUG, ["One paragraph.", "Another one."],
                              byline="Quinn Tester, Robin Checker and Sasha Prover")
-        added = cls.server.cli("article", "add", "--file", str(path))
-        if added.returncode != 0:
-            raise AssertionError(f"article add failed: {added.stderr}")
+        japanese = write_article(cls.tmp.name, cls.JAPANESE, ["日本語の本文です。", "二段落目。"],
+                                 headline="港のクレーンが止まる", deck="一文の要約。",
+                                 kicker="港湾スト", language="ja")
+        for file in (path, japanese):
+            added = cls.server.cli("article", "add", "--file", str(file))
+            if added.returncode != 0:
+                raise AssertionError(f"article add failed: {added.stderr}")
 
     def page_in(self, language, path):
         r = self.get(path, {"Accept-Language": language})
@@ -915,6 +920,47 @@ class LanguagesTest(ServerTestCase):
                 self.assertEqual(len(cards), 1)
                 self.assertEqual(cards[0].find("p", cls="card-meta").clean_text().split(" · ")[0],
                                  joined, "cards name the authors the same way")
+
+    def text_langs(self, doc):
+        """The lang attributes of an article page's own text, by element."""
+        article = doc.find("article")
+        found = {"headline": article.find("h1", cls="headline"),
+                 "deck": article.find("p", cls="deck"),
+                 "kicker": article.find("p", cls="kicker"),
+                 "figure": article.find("figure", cls="hero"),
+                 "body": article.find("div", cls="article-body")}
+        return {name: e.get("lang") for name, e in found.items()}
+
+    def json_ld(self, doc):
+        return json.loads(doc.find("script", type="application/ld+json").text())
+
+    def test_english_articles_in_the_japanese_interface_are_marked_english(self):
+        slug = METERED[0]
+        doc = self.page_in("ja-JP", DEMO[slug].path)
+        self.assertEqual(self.text_langs(doc), dict.fromkeys(
+            ["headline", "deck", "kicker", "figure", "body"], "en-GB"),
+            "the site's content language is its default locale's")
+        self.assertIsNone(doc.find("div", cls="article-meta").get("lang"),
+                          "the interface's own words (dates) stay Japanese")
+        self.assertEqual(self.json_ld(doc)["inLanguage"], "en-GB")
+        cards = doc.find("aside", cls="related").find_all("h3", cls="card-headline")
+        self.assertTrue(cards and all(h.get("lang") == "en-GB" for h in cards),
+                        "card headlines are marked too")
+
+    def test_english_articles_in_the_english_interface_need_no_mark(self):
+        doc = self.page_in("en", DEMO[METERED[0]].path)
+        self.assertEqual(self.text_langs(doc), dict.fromkeys(
+            ["headline", "deck", "kicker", "figure", "body"]))
+        self.assertEqual(self.json_ld(doc)["inLanguage"], "en-GB")
+
+    def test_an_article_names_its_own_language(self):
+        path = f"/world/{self.JAPANESE}"
+        in_english = self.page_in("en", path)
+        self.assertEqual(self.text_langs(in_english), dict.fromkeys(
+            ["headline", "deck", "kicker", "figure", "body"], "ja"))
+        self.assertEqual(self.json_ld(in_english)["inLanguage"], "ja")
+        self.assertEqual(self.text_langs(self.page_in("ja-JP", path)), dict.fromkeys(
+            ["headline", "deck", "kicker", "figure", "body"]), "no mark in a Japanese page")
 
     def test_two_authors_in_japanese(self):
         slug = next(s for s, a in DEMO.items() if len(a.authors) == 2)
