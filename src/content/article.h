@@ -8,6 +8,12 @@
 // public. An article is visible to readers when its status is Published, or
 // Scheduled with published_at in the past (see `is_visible`), so scheduling
 // needs no background job.
+//
+// `language` is the BCP 47 tag of the article's own text (headline, deck,
+// body, caption) when the newsroom names one; empty means the publication's
+// content language, which the site takes to be its default locale. The site
+// marks the text with it wherever it differs from the page's interface
+// language (an English article in the Japanese interface: lang="en").
 #pragma once
 
 #include <cstdint>
@@ -69,6 +75,7 @@ struct Article {
   base::TimePoint updated_at{};
   bool free = false;
   std::string sponsored_by;  // empty: editorial
+  std::string language;      // BCP 47 ("en", "ja-JP"); empty: the site's content language
   std::string body_markdown;
 
   bool sponsored() const { return !sponsored_by.empty(); }

@@ -96,6 +96,7 @@ status: published
 published_at: 2026-11-18T16:30:00+09:00
 free: true
 sponsored_by: Halvorsen Heat Systems
+language: EN-gb
 ---
 The body.
 )";
@@ -115,6 +116,7 @@ TEST(FrontMatter, ParsesEveryKey) {
   EXPECT_EQ(a.status, Status::kPublished);
   EXPECT_TRUE(a.free);
   EXPECT_EQ(a.sponsored_by, "Halvorsen Heat Systems");
+  EXPECT_EQ(a.language, "en-GB") << "the tag in its canonical form";
   EXPECT_EQ(a.body_markdown, "The body.\n");
 }
 
@@ -122,6 +124,21 @@ std::string with_line(std::string_view key_line, std::string_view replacement) {
   std::string text = kGood;
   auto at = text.find(key_line);
   return text.replace(at, key_line.size(), replacement);
+}
+
+TEST(FrontMatter, LanguageIsOptionalAndMustBeATag) {
+  auto without = parse_article_file(with_line("language: EN-gb\n", ""), "a.md");
+  ASSERT_TRUE(without) << without.error().message;
+  EXPECT_EQ(without->article.language, "") << "the site's content language";
+  auto ja = parse_article_file(with_line("language: EN-gb", "language: ja"), "a.md");
+  ASSERT_TRUE(ja) << ja.error().message;
+  EXPECT_EQ(ja->article.language, "ja");
+  for (const char* bad : {"language: english please", "language: 12", "language: x-private"}) {
+    auto parsed = parse_article_file(with_line("language: EN-gb", bad), "a.md");
+    ASSERT_FALSE(parsed) << bad;
+    EXPECT_NE(parsed.error().message.find("a.md:18: key 'language'"), std::string::npos)
+        << parsed.error().message;
+  }
 }
 
 TEST(FrontMatter, ErrorsNameTheLineAndKey) {

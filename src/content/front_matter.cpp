@@ -3,6 +3,7 @@
 // relative to the YAML text, which starts on the file's second line.
 #include "content/front_matter.h"
 
+#include <unicode/locid.h>
 #include <yaml-cpp/yaml.h>
 
 #include <functional>
@@ -31,6 +32,7 @@ const std::map<std::string, Limits, std::less<>> kTextKeys = {
     {"image_alt", {500, false}},    {"image_caption", {1000, false}},
     {"image_credit", {300, false}}, {"status", {20, false}},
     {"published_at", {40, false}},  {"sponsored_by", {200, false}},
+    {"language", {35, false}},
 };
 const std::set<std::string, std::less<>> kOtherKeys = {"tags", "free"};
 
@@ -47,6 +49,17 @@ class FileError {
  private:
   std::string_view source_;
 };
+
+// The canonical form of a well-formed BCP 47 tag with a language subtag
+// ("EN-gb" -> "en-GB"); empty when ICU cannot read it as one.
+std::string canonical_language_tag(const std::string& tag) {
+  UErrorCode status = U_ZERO_ERROR;
+  icu::Locale locale = icu::Locale::forLanguageTag(tag, status);
+  if (U_FAILURE(status) || locale.isBogus() || locale.getLanguage()[0] == '\0') return "";
+  std::string canonical = locale.toLanguageTag<std::string>(status);
+  if (U_FAILURE(status) || canonical == "und") return "";
+  return canonical;
+}
 
 bool has_control_characters(std::string_view s) {
   for (unsigned char c : s)
@@ -176,6 +189,12 @@ base::Result<ArticleFile> parse_article_file(std::string_view text, std::string_
   a.byline = get("byline");
   a.authors = authors_from_byline(a.byline);
   a.sponsored_by = get("sponsored_by");
+  if (std::string language = get("language"); !language.empty()) {
+    a.language = canonical_language_tag(language);
+    if (a.language.empty())
+      return err.at(line_of("language"),
+                    "key 'language': '" + language + "' is not a language tag like en or ja-JP");
+  }
   file.image_path = get("image");
   a.image.alt = get("image_alt");
   a.image.caption = get("image_caption");

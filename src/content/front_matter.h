@@ -9,6 +9,7 @@
 //   headline: Harbour cranes stand idle
 //   tags: [Trade, Shipping]
 //   published_at: 2026-11-18T07:30:00Z
+//   language: en                 # optional; default: the site's language
 //   ---
 //   The body, in CommonMark.
 //

@@ -5,11 +5,11 @@
 #include <memory>
 #include <stdexcept>
 
-#include <unicode/listformatter.h>
 #include <unicode/numberformatter.h>
 #include <unicode/ucurr.h>
 #include <unicode/unistr.h>
 
+#include "render/list_format.h"
 #include "render/locale_id.h"
 
 namespace masthead::render {
@@ -87,21 +87,7 @@ std::string format_money(std::string_view locale, std::int64_t minor_units,
 }
 
 std::string format_list(std::string_view locale, const std::vector<std::string>& items) {
-  if (items.empty()) return "";
-  const icu::Locale loc = parse_locale_id(locale);
-  UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<icu::ListFormatter> formatter(
-      icu::ListFormatter::createInstance(loc, ULISTFMT_TYPE_AND, ULISTFMT_WIDTH_WIDE, status));
-  check(status, "list formatter");
-  std::vector<icu::UnicodeString> parts;
-  parts.reserve(items.size());
-  for (const std::string& item : items) parts.push_back(icu::UnicodeString::fromUTF8(item));
-  icu::UnicodeString joined;
-  formatter->format(parts.data(), static_cast<std::int32_t>(parts.size()), joined, status);
-  check(status, "format list");
-  std::string out;
-  joined.toUTF8String(out);
-  return out;
+  return join_list(locale, items);
 }
 
 }  // namespace masthead::render

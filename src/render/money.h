@@ -14,7 +14,8 @@
 // exactly the currency's digits ("£9.50").
 //
 // format_list() joins short phrases with the locale's list pattern ("web,
-// apps and print" / "web、apps、print"), for what a plan includes.
+// apps and print" / "web、apps、print"), for what a plan includes; it is
+// render::join_list() (list_format.h), which new code should call.
 //
 // Thread safety: both functions build their ICU formatter per call and share
 // nothing; they may be called from any thread. Each call costs a few
@@ -41,6 +42,7 @@ std::string format_money(std::string_view locale, std::int64_t minor_units,
 int currency_digits(std::string_view currency);
 
 // The items joined with the locale's "and" list pattern; "" when empty.
+// Same as join_list() in list_format.h.
 std::string format_list(std::string_view locale, const std::vector<std::string>& items);
 
 }  // namespace masthead::render

@@ -21,6 +21,7 @@
 
 #include "content/markdown.h"
 #include "http/gzip.h"
+#include "render/list_format.h"
 #include "site/article_parts.h"
 #include "site/share_links.h"
 #include "site/site_pages.h"
@@ -44,23 +45,30 @@ std::shared_ptr<const CachedPage> Pages::article_page(const Article& a, bool pri
   if (!a.image.empty()) page["og_image"] = options_.base_url + media_path(a.image.name);
   if (print) page["robots"] = "noindex";
 
+  // The byline: each author a link, joined the way this language joins a
+  // list ("A, B and C", 「A、B、C」); `sep` is the text after each name.
+  std::vector<std::string> names;
+  for (const auto& author : a.authors) names.push_back(author.name);
+  const std::vector<std::string> joints = render::list_joints(options_.locale, names);
   json::array authors;
   for (std::size_t i = 0; i < a.authors.size(); ++i) {
-    std::string sep = i + 2 < a.authors.size() ? ", " : (i + 2 == a.authors.size() ? " and " : "");
-    authors.push_back(json::object{
-        {"name", a.authors[i].name}, {"url", "/author/" + a.authors[i].slug}, {"sep", sep}});
+    authors.push_back(json::object{{"name", a.authors[i].name},
+                                   {"url", "/author/" + a.authors[i].slug},
+                                   {"sep", joints[i + 1]}});
   }
   json::array tags;
   for (const auto& tag : a.tags)
     tags.push_back(json::object{{"name", tag.name}, {"url", "/tag/" + tag.slug}});
   ShareLinks share = share_links(url, a.headline);
   json::object article{
+      {"text_lang", text_lang_attribute(a)},
       {"kicker", a.kicker},
       {"headline", a.headline},
       {"deck", a.deck},
       {"section_name", section_name(sections, a.section)},
       {"section_url", "/" + a.section},
       {"dateline", a.dateline},
+      {"byline_before", joints.front()},
       {"authors", std::move(authors)},
       {"has_authors", !a.authors.empty()},
       {"image", image_context(a.image)},

@@ -28,9 +28,9 @@ Site::Site(SiteOptions options, const content::ArticleStore& store, const base::
   for (const std::string& locale : locales) {
     SiteOptions localized = options;
     localized.locale = locale;
-    pages_.push_back(std::make_shared<detail::Pages>(std::move(localized), store, clock, templates,
-                                                     catalogs.for_locale(locale), assets,
-                                                     gate.policy()));
+    pages_.push_back(std::make_shared<detail::Pages>(
+        std::move(localized), catalogs.default_locale(), store, clock, templates,
+        catalogs.for_locale(locale), assets, gate.policy()));
   }
 }
 

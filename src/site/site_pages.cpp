@@ -12,6 +12,7 @@
 #include <charconv>
 
 #include "base/text.h"
+#include "render/list_format.h"
 #include "site/site_pages.h"
 
 namespace masthead::site::detail {
@@ -41,10 +42,12 @@ std::optional<int> page_number(const http::Request& r) {
   return n;
 }
 
-Pages::Pages(SiteOptions options, const content::ArticleStore& store, const base::Clock& clock,
-             const render::TemplateSet& templates, const render::MessageCatalog& messages,
-             const http::StaticAssets& assets, const paywall::MeterPolicy& policy)
+Pages::Pages(SiteOptions options, std::string content_language, const content::ArticleStore& store,
+             const base::Clock& clock, const render::TemplateSet& templates,
+             const render::MessageCatalog& messages, const http::StaticAssets& assets,
+             const paywall::MeterPolicy& policy)
     : options_(std::move(options)),
+      content_language_(std::move(content_language)),
       store_(store),
       clock_(clock),
       templates_(templates),
@@ -155,16 +158,42 @@ std::string Pages::section_name(const Sections& sections, std::string_view slug)
   return std::string(slug);
 }
 
+std::string Pages::byline(const Article& a) const {
+  if (a.authors.empty()) return a.byline;
+  std::vector<std::string> names;
+  for (const auto& author : a.authors) names.push_back(author.name);
+  return render::join_list(options_.locale, names);
+}
+
+namespace {
+
+// "en" for "en-GB", "EN_gb" or "en"; lowercase, for comparison.
+std::string language_subtag(std::string_view tag) {
+  return base::to_lower_ascii(tag.substr(0, tag.find_first_of("-_")));
+}
+
+}  // namespace
+
+std::string Pages::text_language(const Article& a) const {
+  return a.language.empty() ? content_language_ : a.language;
+}
+
+std::string Pages::text_lang_attribute(const Article& a) const {
+  std::string language = text_language(a);
+  return language_subtag(language) == language_subtag(options_.locale) ? "" : language;
+}
+
 json::object Pages::card(const Article& a, const Sections& sections) const {
   json::object c{{"headline", a.headline},
                  {"url", article_path(a)},
                  {"kicker", a.kicker},
                  {"deck", a.deck},
-                 {"byline", a.byline},
+                 {"byline", byline(a)},
                  {"section_name", section_name(sections, a.section)},
                  {"section_url", "/" + a.section},
                  {"image", image_context(a.image)},
-                 {"sponsored", a.sponsored()}};
+                 {"sponsored", a.sponsored()},
+                 {"text_lang", text_lang_attribute(a)}};
   if (a.published_at) {
     c["published_iso"] = dates_.iso8601_with_offset(*a.published_at);
     c["published_display"] = dates_.long_date(*a.published_at);

@@ -70,9 +70,12 @@ std::optional<int> page_number(const http::Request& r);
 
 class Pages {
  public:
-  Pages(SiteOptions options, const content::ArticleStore& store, const base::Clock& clock,
-        const render::TemplateSet& templates, const render::MessageCatalog& messages,
-        const http::StaticAssets& assets, const paywall::MeterPolicy& policy);
+  // `content_language`: the language of articles that name none (the site's
+  // default locale).
+  Pages(SiteOptions options, std::string content_language, const content::ArticleStore& store,
+        const base::Clock& clock, const render::TemplateSet& templates,
+        const render::MessageCatalog& messages, const http::StaticAssets& assets,
+        const paywall::MeterPolicy& policy);
 
   const std::string& locale() const { return options_.locale; }
   const render::MessageCatalog& messages() const { return messages_; }
@@ -103,6 +106,14 @@ class Pages {
                              std::string canonical_path) const;
   boost::json::value image_context(const content::ImageRef& image) const;
   static std::string section_name(const Sections& sections, std::string_view slug);
+  // The language the article is written in: its own, or the content language.
+  std::string text_language(const content::Article& a) const;
+  // What the article's text needs as a lang attribute on this page: its
+  // language when that differs from the interface's, otherwise "".
+  std::string text_lang_attribute(const content::Article& a) const;
+  // The authors' names joined as this language joins a list ("A, B and C",
+  // 「A、B、C」); the byline as written when no author was recognised.
+  std::string byline(const content::Article& a) const;
   boost::json::object card(const content::Article& a, const Sections& sections) const;
   boost::json::array cards(const std::vector<content::Article>& articles,
                            const Sections& sections) const;
@@ -165,6 +176,7 @@ class Pages {
   std::string wall_html(const paywall::Decision& d) const;
 
   SiteOptions options_;
+  std::string content_language_;
   const content::ArticleStore& store_;
   const base::Clock& clock_;
   const render::TemplateSet& templates_;

@@ -28,7 +28,7 @@ import xml.etree.ElementTree as ET
 
 from masthead_server import (BASE_URL, DEMO_DIR, SITE_NAME, MastheadServer, collapse, instant,
                              iso_utc, load_demo_articles, normalize, parse_html, pct, poll,
-                             query_params, run_cli, slugify)
+                             query_params, run_cli, slugify, write_article)
 
 DEMO = load_demo_articles()
 SPONSORED = sorted(s for s, a in DEMO.items() if a.sponsored_by)
@@ -870,6 +870,104 @@ class ReaderSiteTest(ServerTestCase):
         r = self.server.raw_request(b"GET /media/..%2f..%2fdemo.db HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
         self.assertIn(r.status, (400, 404))
         self.assertNotIn(b"SQLite format", r.body)
+
+
+# ================================================================= languages
+
+THREE_AUTHORS = ["Quinn Tester", "Robin Checker", "Sasha Prover"]
+
+
+class LanguagesTest(ServerTestCase):
+    """site.locales = ["en-GB", "ja-JP"]: the same articles (written in
+    English) in an English and a Japanese interface, picked by Accept-Language."""
+
+    site = {"locales": ["en-GB", "ja-JP"]}
+    SLUG = "integration-three-bylines"
+    JAPANESE = "integration-written-in-japanese"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tmp = tempfile.TemporaryDirectory(prefix="masthead-languages-")
+        cls.addClassCleanup(cls.tmp.cleanup)
+        path = write_article(cls.tmp.name, cls.SLUG, ["One paragraph.", "Another one."],
+                             byline="Quinn Tester, Robin Checker and Sasha Prover")
+        japanese = write_article(cls.tmp.name, cls.JAPANESE, ["日本語の本文です。", "二段落目。"],
+                                 headline="港のクレーンが止まる", deck="一文の要約。",
+                                 kicker="港湾スト", language="ja")
+        for file in (path, japanese):
+            added = cls.server.cli("article", "add", "--file", str(file))
+            if added.returncode != 0:
+                raise AssertionError(f"article add failed: {added.stderr}")
+
+    def page_in(self, language, path):
+        r = self.get(path, {"Accept-Language": language})
+        self.assertEqual(r.status, 200, f"GET {path} in {language}")
+        doc = parse_html(r.text)
+        self.assertEqual(doc.find("html").get("lang"), language[:2], f"{path} in {language}")
+        return doc
+
+    def test_bylines_join_authors_as_the_interface_language_does(self):
+        for language, joined in [("en", "Quinn Tester, Robin Checker and Sasha Prover"),
+                                 ("ja-JP", "Quinn Tester、Robin Checker、Sasha Prover")]:
+            with self.subTest(language=language):
+                doc = self.page_in(language, f"/world/{self.SLUG}")
+                byline = doc.find("article").find("p", cls="byline")
+                self.assertEqual(byline.clean_text(), joined)
+                self.assertEqual([a.clean_text() for a in byline.find_all("a")], THREE_AUTHORS,
+                                 "each author is still a link")
+                cards = [c for c in self.page_in(language, "/world").find_all("li", cls="card")
+                         if any(a.get("href") == f"/world/{self.SLUG}" for a in c.find_all("a"))]
+                self.assertEqual(len(cards), 1)
+                self.assertEqual(cards[0].find("p", cls="card-meta").clean_text().split(" · ")[0],
+                                 joined, "cards name the authors the same way")
+
+    def text_langs(self, doc):
+        """The lang attributes of an article page's own text, by element."""
+        article = doc.find("article")
+        found = {"headline": article.find("h1", cls="headline"),
+                 "deck": article.find("p", cls="deck"),
+                 "kicker": article.find("p", cls="kicker"),
+                 "figure": article.find("figure", cls="hero"),
+                 "body": article.find("div", cls="article-body")}
+        return {name: e.get("lang") for name, e in found.items()}
+
+    def json_ld(self, doc):
+        return json.loads(doc.find("script", type="application/ld+json").text())
+
+    def test_english_articles_in_the_japanese_interface_are_marked_english(self):
+        slug = METERED[0]
+        doc = self.page_in("ja-JP", DEMO[slug].path)
+        self.assertEqual(self.text_langs(doc), dict.fromkeys(
+            ["headline", "deck", "kicker", "figure", "body"], "en-GB"),
+            "the site's content language is its default locale's")
+        self.assertIsNone(doc.find("div", cls="article-meta").get("lang"),
+                          "the interface's own words (dates) stay Japanese")
+        self.assertEqual(self.json_ld(doc)["inLanguage"], "en-GB")
+        cards = doc.find("aside", cls="related").find_all("h3", cls="card-headline")
+        self.assertTrue(cards and all(h.get("lang") == "en-GB" for h in cards),
+                        "card headlines are marked too")
+
+    def test_english_articles_in_the_english_interface_need_no_mark(self):
+        doc = self.page_in("en", DEMO[METERED[0]].path)
+        self.assertEqual(self.text_langs(doc), dict.fromkeys(
+            ["headline", "deck", "kicker", "figure", "body"]))
+        self.assertEqual(self.json_ld(doc)["inLanguage"], "en-GB")
+
+    def test_an_article_names_its_own_language(self):
+        path = f"/world/{self.JAPANESE}"
+        in_english = self.page_in("en", path)
+        self.assertEqual(self.text_langs(in_english), dict.fromkeys(
+            ["headline", "deck", "kicker", "figure", "body"], "ja"))
+        self.assertEqual(self.json_ld(in_english)["inLanguage"], "ja")
+        self.assertEqual(self.text_langs(self.page_in("ja-JP", path)), dict.fromkeys(
+            ["headline", "deck", "kicker", "figure", "body"]), "no mark in a Japanese page")
+
+    def test_two_authors_in_japanese(self):
+        slug = next(s for s, a in DEMO.items() if len(a.authors) == 2)
+        doc = self.page_in("ja-JP", DEMO[slug].path)
+        self.assertEqual(doc.find("article").find("p", cls="byline").clean_text(),
+                         "、".join(DEMO[slug].authors))
 
 
 # ================================================================ pagination

@@ -63,6 +63,7 @@ TEST_P(ArticleStoreConformance, ArticleRoundTripsEveryField) {
   a.image = {"hero.svg", "alt text", "caption", "credit", 0, 0};
   a.free = true;
   a.sponsored_by = "";
+  a.language = "ja-JP";
   std::int64_t id = store_->put_article(a);
   EXPECT_GT(id, 0);
   auto got = store_->article_by_slug("a-story");
@@ -74,6 +75,7 @@ TEST_P(ArticleStoreConformance, ArticleRoundTripsEveryField) {
   EXPECT_EQ(got->deck, a.deck);
   EXPECT_EQ(got->dateline, "BEIJING/WASHINGTON");
   EXPECT_EQ(got->byline, a.byline);
+  EXPECT_EQ(got->language, "ja-JP");
   ASSERT_EQ(got->authors.size(), 2u);
   EXPECT_EQ(got->authors[0].slug, "mara-lindqvist");
   EXPECT_EQ(got->authors[1].name, "Kenji Aoyama");

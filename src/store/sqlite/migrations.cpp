@@ -134,6 +134,10 @@ CREATE TABLE secrets (
     kBillingSchema,
     // 5: the outbox of mail waiting to be sent.
     kMailSchema,
+    // 6: an article's own language (BCP 47); '' is the site's content language.
+    R"sql(
+ALTER TABLE articles ADD COLUMN language TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 }  // namespace

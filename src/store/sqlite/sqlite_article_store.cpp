@@ -13,7 +13,7 @@ using content::Article;
 #define ARTICLE_COLUMNS                                                             \
   "a.id, a.slug, s.slug, a.kicker, a.headline, a.deck, a.dateline, a.byline, "      \
   "a.image_name, a.image_alt, a.image_caption, a.image_credit, i.width, i.height, " \
-  "a.status, a.published_at, a.updated_at, a.free, a.sponsored_by "
+  "a.status, a.published_at, a.updated_at, a.free, a.sponsored_by, a.language "
 #define ARTICLE_FROM                                         \
   " FROM articles a JOIN sections s ON s.id = a.section_id " \
   "LEFT JOIN images i ON i.name = a.image_name "
@@ -48,6 +48,7 @@ Article read_article(const Statement& s) {
   a.updated_at = base::from_unix_seconds(s.int64(16));
   a.free = s.int64(17) != 0;
   a.sponsored_by = s.text(18);
+  a.language = s.text(19);
   return a;
 }
 
@@ -148,9 +149,9 @@ std::int64_t SqliteArticleStore::put_article(const Article& a) {
       Statement s = c.prepare(
           "INSERT INTO articles (slug, section_id, kicker, headline, deck, dateline, byline, "
           "image_name, image_alt, image_caption, image_credit, status, published_at, updated_at, "
-          "free, sponsored_by, body_markdown) VALUES "
+          "free, sponsored_by, body_markdown, language) VALUES "
           "(?1, ?2, ?3, ?4, ?5, ?6, ?7, NULLIF(?8, ''), ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-          "?17) "
+          "?17, ?18) "
           "ON CONFLICT (slug) DO UPDATE SET section_id = excluded.section_id, "
           "kicker = excluded.kicker, headline = excluded.headline, deck = excluded.deck, "
           "dateline = excluded.dateline, byline = excluded.byline, image_name = "
@@ -159,7 +160,7 @@ std::int64_t SqliteArticleStore::put_article(const Article& a) {
           "image_credit = excluded.image_credit, status = excluded.status, "
           "published_at = excluded.published_at, updated_at = excluded.updated_at, "
           "free = excluded.free, sponsored_by = excluded.sponsored_by, "
-          "body_markdown = excluded.body_markdown RETURNING id");
+          "body_markdown = excluded.body_markdown, language = excluded.language RETURNING id");
       std::optional<std::int64_t> published;
       if (a.published_at) published = base::to_unix_seconds(*a.published_at);
       s.bind(1, a.slug).bind(2, section_id).bind(3, a.kicker).bind(4, a.headline);
@@ -167,7 +168,7 @@ std::int64_t SqliteArticleStore::put_article(const Article& a) {
       s.bind(9, a.image.alt).bind(10, a.image.caption).bind(11, a.image.credit);
       s.bind(12, content::status_name(a.status)).bind(13, published);
       s.bind(14, base::to_unix_seconds(a.updated_at)).bind(15, a.free ? 1 : 0);
-      s.bind(16, a.sponsored_by).bind(17, a.body_markdown);
+      s.bind(16, a.sponsored_by).bind(17, a.body_markdown).bind(18, a.language);
       s.step();
       id = s.int64(0);
     }
@@ -223,7 +224,7 @@ std::optional<Article> SqliteArticleStore::article_by_slug(std::string_view slug
     s.bind(1, slug);
     if (!s.step()) return std::nullopt;
     Article a = read_article(s);
-    a.body_markdown = s.text(19);
+    a.body_markdown = s.text(20);  // after ARTICLE_COLUMNS
     load_people_and_tags(c, a);
     return a;
   });

@@ -55,6 +55,31 @@ TEST(SqliteDatabase, RefusesMissingFileUnlessCreating) {
   EXPECT_THROW(Database::open(temp_db_path(), false), SqliteError);
 }
 
+// A file written before articles had a language (schema 5) keeps its
+// articles; they read as written in the site's content language ("").
+TEST(SqliteMigrations, SixAddsTheArticleLanguageAndKeepsArticles) {
+  const std::string path = temp_db_path();
+  {
+    Connection c(path, true);
+    migrate(c, 5);
+    c.exec(
+        "INSERT INTO sections (slug, name) VALUES ('world', 'World');"
+        "INSERT INTO articles (slug, section_id, headline, status, published_at, updated_at, "
+        "body_markdown) VALUES ('old-story', 1, 'Old', 'published', 1796083200, 1796083200, "
+        "'Body.');");
+  }
+  auto db = Database::open(path, false);
+  EXPECT_EQ(db->schema_version(), latest_schema_version());
+  SqliteArticleStore store(db);
+  auto old = store.article_by_slug("old-story");
+  ASSERT_TRUE(old);
+  EXPECT_EQ(old->headline, "Old");
+  EXPECT_EQ(old->language, "");
+  old->language = "en";
+  store.put_article(*old);
+  EXPECT_EQ(store.article_by_slug("old-story")->language, "en");
+}
+
 TEST(SqliteDatabase, RefusesASchemaFromTheFuture) {
   std::string path = temp_db_path();
   Database::open(path, true)->with_connection([](Connection& c) {
