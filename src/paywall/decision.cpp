@@ -164,6 +164,7 @@ Decision decide(const Reader& reader, const ArticleFacts& article, const MeterSt
   // mid-period) simply means used up.
   const int viewed = std::max(meter.viewed, 0);
   const int remaining = network_spent ? 0 : std::max(d.limit - viewed, 0);
+  d.viewed = viewed;
 
   if (meter.already_viewed) {
     d.outcome = Outcome::kReread;

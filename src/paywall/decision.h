@@ -134,7 +134,11 @@ struct Decision {
   // kMetered, kLastFree and kReread; 0 for the walls; 0 with limit 0 for the
   // outcomes that do not look at the meter (entitled, free, sponsored, crawler).
   int remaining_after = 0;
-  int limit = 0;               // the reader's free views per period
+  int limit = 0;  // the reader's free views per period
+  // Articles the meter had counted this period before this view (0 for the
+  // outcomes that do not look at the meter): what a wall may promise, e.g.
+  // the registration wall's "N more articles this month".
+  int viewed = 0;
   int lead_in_paragraphs = 0;  // how much of the body to show when !full_text
   Period period;               // the period metered in; its key is the meter's
 

@@ -236,6 +236,20 @@ TEST(DecisionTest, OutcomeNamesAreDistinct) {
 
 // The period is the policy's, in the policy's zone: at Tokyo's midnight
 // starting December the meter moves to a new key.
+// A decision says what count it saw, so that a wall can promise exactly
+// what registering gives (registered_free minus the views already counted).
+TEST(DecisionTest, CarriesTheCountItSaw) {
+  const MeterPolicy policy = issue_policy();
+  const base::TimePoint now = at("2026-11-18T07:30:00Z");
+  for (int viewed : {0, 1, 4, 5, 7}) {
+    const Decision d = decide(Reader{}, {}, MeterState{viewed, false}, {}, policy, now);
+    EXPECT_EQ(d.viewed, viewed) << viewed;
+  }
+  EXPECT_EQ(decide(Reader{}, {}, MeterState{-3, false}, {}, policy, now).viewed, 0);
+  EXPECT_EQ(decide(Reader{}, {.free = true}, MeterState{4, false}, {}, policy, now).viewed, 0)
+      << "a free article does not look at the meter";
+}
+
 TEST(DecisionTest, MetersInThePolicysPeriod) {
   const MeterPolicy policy = issue_policy();
   const Reader anonymous{};

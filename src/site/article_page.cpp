@@ -19,7 +19,10 @@
 
 #include <chrono>
 
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 #include "content/markdown.h"
+
 #include "http/gzip.h"
 #include "render/list_format.h"
 #include "site/article_parts.h"
@@ -144,10 +147,12 @@ std::shared_ptr<const std::string> Pages::wall_for(const paywall::Decision& d) c
 template <typename Render>
 std::shared_ptr<const std::string> Pages::remembered(int slot, const paywall::Decision& d,
                                                      Render render) const {
-  const int remaining =
-      d.outcome == paywall::Outcome::kMetered || d.outcome == paywall::Outcome::kReread
-          ? d.remaining_after
-          : 0;
+  // What a remembered slot depends on besides the outcome: the count a
+  // meter message says, or what the registration wall promises.
+  int remaining = 0;
+  if (d.outcome == paywall::Outcome::kMetered || d.outcome == paywall::Outcome::kReread)
+    remaining = d.remaining_after;
+  if (d.outcome == paywall::Outcome::kRegistrationWall) remaining = registration_promise(d);
   const auto key = std::make_tuple(slot, static_cast<int>(d.outcome), remaining);
   {
     std::shared_lock lock(slots_mutex_);
@@ -157,6 +162,12 @@ std::shared_ptr<const std::string> Pages::remembered(int slot, const paywall::De
   std::unique_lock lock(slots_mutex_);
   if (slots_.size() < 4096) slots_.emplace(key, html);
   return html;
+}
+
+// What registering gives this period: the registered allowance less the
+// views already counted, which join the account's meter at registration.
+int Pages::registration_promise(const paywall::Decision& d) const {
+  return std::max(0, policy_.registered_free - d.viewed);
 }
 
 // The meter message above a metered article, or nothing.
@@ -206,9 +217,11 @@ std::string Pages::wall_html(const paywall::Decision& d) const {
     case paywall::Outcome::kRegistrationWall:
       c = {{"kind", "register"},
            {"title", t("paywall.register_title")},
-           {"body", t("paywall.register_body",
-                      {{"period", period}, {"registered", policy_.registered_free}})},
-           {"register", json::object{{"url", options_.register_url},
+           {"body", t("paywall.register_body", {{"period", period},
+                                                {"registered", policy_.registered_free},
+                                                {"more", registration_promise(d)}})},
+           {"register", json::object{{"url", options_.register_url +
+                                                 "?next=" + std::string(ArticleParts::kNextSlot)},
                                      {"cta", t("paywall.register_cta")},
                                      {"login_url", options_.login_url},
                                      {"login", t("paywall.login")}}}};
@@ -270,6 +283,12 @@ http::Response article_or_print(const RouteContext& ctx, const http::Request& r,
   const auto meter = print ? nullptr : pages.meter_for(d);
   const auto wall = pages.wall_for(d);
   const std::string& meter_html = meter ? *meter : kNothing;
+  // The wall's register link brings the reader back to this article.
+  std::string wall_html = *wall;
+  if (auto at = wall_html.find(ArticleParts::kNextSlot); at != std::string::npos)
+    wall_html.replace(
+        at, ArticleParts::kNextSlot.size(),
+        boost::urls::encode("/" + section + "/" + slug, boost::urls::unreserved_chars));
   http::Response response;
   response.set_header("Content-Type", page->content_type);
   response.set_header("Cache-Control", kPersonalPage);
@@ -277,9 +296,9 @@ http::Response article_or_print(const RouteContext& ctx, const http::Request& r,
   if (!access.set_cookie.empty()) response.set_header("Set-Cookie", access.set_cookie);
   if (http::accepts_gzip(r)) {
     response.set_header("Content-Encoding", "gzip");
-    response.body = page->article->assemble_gzip(meter_html, d.full_text, *wall);
+    response.body = page->article->assemble_gzip(meter_html, d.full_text, wall_html);
   } else {
-    response.body = page->article->assemble(meter_html, d.full_text, *wall);
+    response.body = page->article->assemble(meter_html, d.full_text, wall_html);
   }
   return ctx.vary_language(std::move(response));
 }

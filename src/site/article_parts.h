@@ -35,6 +35,9 @@ struct ArticleParts {
   static constexpr std::string_view kMeterSlot = "<!--masthead:meter-->";
   static constexpr std::string_view kBodySlot = "<!--masthead:body-->";
   static constexpr std::string_view kWallSlot = "<!--masthead:wall-->";
+  // In a wall's register link: the article's path, percent-encoded, is put
+  // here per request, so that registering brings the reader back to it.
+  static constexpr std::string_view kNextSlot = "masthead-next-article";
 
   std::array<std::string, 4> pieces;  // around the three slots
   std::string full;                   // the whole body

@@ -71,7 +71,14 @@ http::Response personal(const detail::RouteContext& ctx, detail::Route route, ht
   const std::size_t start = page.find(kLinksStart);
   const std::size_t end = page.find(kLinksEnd, start == std::string::npos ? 0 : start);
   if (start == std::string::npos || end == std::string::npos) return response;
-  page.replace(start, end + kLinksEnd.size() - start, ctx.localize(r).pages->reader_links(reader));
+  const detail::Pages& pages = *ctx.localize(r).pages;
+  page.replace(start, end + kLinksEnd.size() - start, pages.reader_links(reader));
+  // A notice under the header for what just happened (registering from a wall).
+  if (auto notice = r.query_param("notice")) {
+    constexpr std::string_view kNoticeSlot = "<!--masthead:notice-->";
+    if (auto at = page.find(kNoticeSlot); at != std::string::npos)
+      page.replace(at, kNoticeSlot.size(), pages.notice_html(*notice));
+  }
   response.shared_body.reset();
   response.shared_gzip_body.reset();
   std::erase_if(response.headers,

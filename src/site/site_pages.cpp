@@ -12,6 +12,7 @@
 #include <charconv>
 
 #include "base/text.h"
+#include "render/html_escape.h"
 #include "render/list_format.h"
 #include "site/site_pages.h"
 
@@ -69,6 +70,12 @@ json::object Pages::frame(std::string title, std::string path,
   c["page"].as_object()["robots"] = "noindex";
   if (reader) c["reader"] = reader_context(*reader);
   return c;
+}
+
+std::string Pages::notice_html(std::string_view code) const {
+  if (code != "welcome") return "";
+  return "<p class=\"notice site-notice\" role=\"status\">" +
+         render::html_escape(t("notice.welcome", {{"publication", options_.name}})) + "</p>";
 }
 
 std::string Pages::reader_links(const ReaderLinks& reader) const {

@@ -98,6 +98,11 @@ class Pages {
   // The header's reader links (templates/reader_links.html) for a signed-in
   // reader: Account and Log out, and Subscribe unless they subscribe.
   std::string reader_links(const ReaderLinks& reader) const;
+  // A signed-in reader's notice under the header (?notice=welcome after
+  // registering from a wall); "" for codes the site pages do not show.
+  std::string notice_html(std::string_view code) const;
+  // What registering gives this period (the registration wall's promise).
+  int registration_promise(const paywall::Decision& d) const;
   // The UI strings every template may use, as `t`.
   boost::json::object strings() const;
   // `site`, `page` and `t`: what header.html and footer.html need.

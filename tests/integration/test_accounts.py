@@ -51,7 +51,7 @@ import tempfile
 import time
 import unittest
 
-from masthead_server import (BASE_URL, MastheadServer, Reader, Response, instant, iso_utc,
+from masthead_server import (BASE_URL, SITE_NAME, MastheadServer, Reader, Response, instant, iso_utc,
                              load_demo_articles, parse_html, pct, poll, query_params)
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -411,6 +411,31 @@ class AccountJourneyTest(AccountsTestCase):
         r = b.get(DEMO[METERED[2]].path)
         meter = parse_html(r.text).find("aside", cls="meter").clean_text()
         self.assertEqual(meter, f"You have {10 - 2 - 1} free articles left this month")
+
+    def test_the_registration_wall_brings_the_reader_back_with_what_it_promised(self):
+        b = self.browser()
+        for slug in METERED[:3]:  # anonymous_free = 3
+            self.assertEqual(b.get(DEMO[slug].path).status, 200)
+        walled = DEMO[METERED[3]].path
+        wall = parse_html(b.get(walled).text).find("section", cls="wall")
+        self.assertEqual(wall.find("p", cls="wall-body").clean_text(),
+                         "You have read your free articles for this month. Register for free to "
+                         "read 7 more articles this month (10 a month in all).")
+        link = wall.find("a", cls="button").get("href")
+        self.assertEqual(link, "/register?next=" + pct(walled))
+        r = self.register(b, self.new_email(), page=link)
+        self.assertEqual(r.header("Location"), walled + "?notice=welcome")
+        back = b.get(r.header("Location"))
+        doc = parse_html(back.text)
+        self.assertEqual(doc.find("p", cls="site-notice").clean_text(),
+                         f"Welcome to {SITE_NAME}. You are registered and signed in.")
+        self.assertEqual(doc.find(cls="meter").clean_text(),
+                         "You have 6 free articles left this month",
+                         "the promise kept: 7 more, this one of them")
+        self.assertIsNone(doc.find("section", cls="wall"))
+        # A crafted welcome link shows an anonymous reader nothing.
+        stranger = parse_html(self.browser().get(walled + "?notice=welcome").text)
+        self.assertIsNone(stranger.find("p", cls="site-notice"))
 
 
 class AccountPageTest(AccountsTestCase):

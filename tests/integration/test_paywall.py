@@ -26,6 +26,7 @@ import re
 import tempfile
 import threading
 import unittest
+import urllib.parse
 
 from masthead_server import (BASE_URL, SITE_NAME, MastheadServer, Reader, Response,
                              load_demo_articles, normalize, parse_html, slugify, write_article)
@@ -280,9 +281,12 @@ class DefaultMeterTest(PaywallTestCase):
         self.assertEqual(wall.find("h2").clean_text(), "Register to keep reading")
         self.assertEqual(wall.find("p", cls="wall-body").clean_text(),
                          "You have read your free articles for this month. "
-                         "Register for free to read 10 articles a month.")
+                         "Register for free to read 5 more articles this month "
+                         "(10 a month in all).")
+        walled = DEMO[a[5]].path
         self.assertEqual([(l.get("href"), l.clean_text()) for l in wall.find_all("a")],
-                         [("/register", "Register for free"), ("/login", "Already registered? Log in")])
+                         [("/register?next=" + urllib.parse.quote(walled, safe=""),
+                           "Register for free"), ("/login", "Already registered? Log in")])
         # Rereads are free, also after the wall; the wall stays for new articles.
         for slug in (a[0], a[4], a[2]):
             v = self.view(r, slug)
@@ -687,7 +691,7 @@ class DayRolloverTest(PaywallTestCase):
                                                         "This is your last free article today"])
         self.assertEqual(views[3].wall_element.find("p", cls="wall-body").clean_text(),
                          "You have read your free articles for today. "
-                         "Register for free to read 10 articles a day.")
+                         "Register for free to read 7 more articles today (10 a day in all).")
         self.assertEqual(self.view(r, a[1]).meter, "You have no free articles left today")
 
     def test_meter_restarts_at_local_midnight_not_utc_midnight(self):
@@ -851,7 +855,7 @@ class AcceptLanguageTest(PaywallTestCase):
         ja = self.view(r, a[4], headers=self.JA).wall_element
         self.assertEqual(ja.find("h2").clean_text(), "続きを読むには登録してください")
         self.assertEqual(ja.find("p", cls="wall-body").clean_text(),
-                         "今月の無料記事をすべて読みました。無料登録すると1か月に10本まで読めます。")
+                         "今月の無料記事をすべて読みました。無料登録すると今月あと7本読めます（1か月に10本まで）。")
         self.assertEqual([l.clean_text() for l in ja.find_all("a")], ["無料で登録する", "登録済みの方はログイン"])
         en = self.view(r, a[4], headers=self.EN).wall_element
         self.assertEqual(en.find("h2").clean_text(), "Register to keep reading")
