@@ -34,8 +34,10 @@ test: build check
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
 	@$(MAKE) --no-print-directory sanitize-test
 
-# The unit tests (label "unit") again, built with AddressSanitizer and
-# UndefinedBehaviorSanitizer.
+# The unit tests (label "unit": in-process only) again, built with
+# AddressSanitizer and UndefinedBehaviorSanitizer. Suites that start another
+# program (label "integration") or only print timings ("timing") run in the
+# plain ctest pass above, not here.
 sanitize-test: deps
 	@test -f $(ASAN_DIR)/build.ninja || cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DMASTHEAD_SANITIZE=ON
 	@cmake --build $(ASAN_DIR) -j $(JOBS)

@@ -27,11 +27,7 @@ bool FileClock::read() const {
 
 base::TimePoint FileClock::now() const {
   std::lock_guard lock(mutex_);
-  auto steady = std::chrono::steady_clock::now();
-  if (steady >= next_read_) {
-    read();
-    next_read_ = steady + std::chrono::milliseconds(20);
-  }
+  read();  // on failure now_ keeps the last good instant
   return now_;
 }
 

@@ -1,10 +1,15 @@
 // Boundary cases for the base helpers: ISO 8601 parsing (valid and hostile
-// input, offsets, calendar edges) and the text helpers.
+// input, offsets, calendar edges), the text helpers, and the test helper
+// wait_until().
 #include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
 
 #include "base/clock.h"
 #include "base/iso_time.h"
 #include "base/result.h"
+#include "base/testing/wait_until.h"
 #include "base/text.h"
 
 namespace masthead::base {
@@ -70,6 +75,23 @@ TEST(FakeClock, MovesOnlyWhenTold) {
   EXPECT_EQ(to_unix_seconds(clock.now()), 105);
   clock.set(from_unix_seconds(7));
   EXPECT_EQ(to_unix_seconds(clock.now()), 7);
+}
+
+TEST(WaitUntil, ReturnsAsSoonAsTheConditionHolds) {
+  int calls = 0;
+  EXPECT_TRUE(testing::wait_until([&] { return ++calls == 1; }, std::chrono::hours(1)));
+  EXPECT_EQ(calls, 1) << "asked once, not polled";
+  // Another thread makes it true; the bound (an hour) is never waited for.
+  std::atomic<bool> done{false};
+  std::jthread setter([&] { done = true; });
+  EXPECT_TRUE(testing::wait_until([&] { return done.load(); }, std::chrono::hours(1)));
+}
+
+TEST(WaitUntil, AtTheBoundTheConditionIsAskedOnceMore) {
+  int calls = 0;
+  // A zero bound: asked, the bound has passed, asked again, false.
+  EXPECT_FALSE(testing::wait_until([&] { return ++calls > 2; }, std::chrono::milliseconds(0)));
+  EXPECT_EQ(calls, 2);
 }
 
 TEST(Text, Helpers) {

@@ -22,12 +22,16 @@ Courier::Courier(Outbox& outbox, Sender& sender, const base::Clock& clock, Couri
 }
 
 Courier::~Courier() {
+  request_stop();
+  thread_.join();
+}
+
+void Courier::request_stop() {
   {
     std::lock_guard lock(mutex_);
     stop_ = true;
   }
   wake_.notify_all();
-  thread_.join();
 }
 
 void Courier::notify() {

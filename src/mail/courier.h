@@ -8,10 +8,11 @@
 // batches keep coming. Request threads only enqueue and notify; they never
 // wait for a mail server.
 //
-// Stopping: the destructor wakes the thread and joins it. A send that is
-// under way finishes first (bounded by the sender's timeout); the rest of
-// the batch is left leased and comes back after the lease, so nothing is
-// lost and nothing is sent twice by this process.
+// Stopping: request_stop() (which the destructor calls, then joins the
+// thread) wakes the thread and keeps it from starting another send. A send
+// that is under way finishes first (bounded by the sender's timeout); the
+// rest of the batch is left leased and comes back after the lease, so
+// nothing is lost and nothing is sent twice by this process.
 //
 // Failures of the outbox itself (the database is locked for longer than the
 // busy timeout, the disk is full) are reported through `log` and retried on
@@ -49,6 +50,11 @@ class Courier {
 
   // Wakes the thread now (call after enqueue). Cheap; never blocks on sending.
   void notify();
+
+  // Asks the thread to stop after the send under way, if any, without
+  // waiting for it (the destructor waits). Idempotent; no mail is sent after
+  // it returns but the one already handed to the sender.
+  void request_stop();
 
   // Statistics since start, for tests and the status page.
   struct Counts {

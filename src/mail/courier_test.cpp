@@ -1,8 +1,9 @@
 // Tests of the Courier with an in-memory outbox and a scripted sender: what
 // it marks after each kind of outcome, that notify() wakes it at once (the
 // poll interval is set to an hour, so only notify can explain a prompt
-// send), that an outbox that throws does not kill the thread, and that
-// destruction stops it mid-batch without losing the rest. The SQLite outbox
+// send), that an outbox that throws does not kill the thread, and that a
+// stop mid-batch loses none of the rest. Nothing sleeps: the tests wait on
+// the courier's counts or the scripted sender, each with a generous bound. The SQLite outbox
 // with this courier and a fake clock is tested in
 // store/sqlite/sqlite_mail_outbox_test.cpp.
 #include "mail/courier.h"
@@ -217,7 +218,7 @@ TEST(Courier, SurvivesAnOutboxThatThrows) {
   EXPECT_EQ(logs[0], "mail outbox error: database is locked");
 }
 
-TEST(Courier, DestructionStopsMidBatchAndLeavesTheRestQueued) {
+TEST(Courier, StoppingMidBatchLeavesTheRestQueued) {
   MemoryOutbox outbox;
   ScriptedSender sender;
   base::FakeClock clock(kStart);
@@ -225,17 +226,17 @@ TEST(Courier, DestructionStopsMidBatchAndLeavesTheRestQueued) {
     ASSERT_TRUE(outbox.enqueue({"r" + std::to_string(i) + "@example.com", "s", "b"}, clock.now()));
   sender.hold(true);
   {
-    std::jthread release;  // declared first: joined after the courier is gone
     Courier courier(outbox, sender, clock, slow_poll());
     ASSERT_TRUE(sender.wait_entered(1, 5s));
-    // The destructor runs while the first send is held; it is released 50 ms later.
-    release = std::jthread([&] {
-      std::this_thread::sleep_for(50ms);
-      sender.hold(false);
-    });
+    // The stop is requested while the first send is held, and only then is
+    // that send let go: the order is fixed by the test, not by a sleep. The
+    // destructor (request_stop, then join) waits for the send under way.
+    courier.request_stop();
+    sender.hold(false);
   }
   EXPECT_EQ(sender.seen().size(), 1u) << "the courier stopped after the send under way";
   EXPECT_EQ(outbox.size(), 4u);
+  EXPECT_EQ(outbox.log(), (std::vector<std::string>{"sent 1"}));
 }
 
 TEST(Courier, RedactsAddresses) {

@@ -80,6 +80,7 @@ std::string PasswordHasher::hash(std::string_view password) const {
                             crypto_pwhash_ALG_ARGON2ID13) != 0) {
     throw std::runtime_error("password hashing failed (out of memory)");
   }
+  hashes_.fetch_add(1, std::memory_order_relaxed);
   return std::string(out);
 }
 
@@ -90,6 +91,7 @@ bool PasswordHasher::verify(std::string_view stored_hash, std::string_view passw
     return false;
   }
   const std::string terminated(stored_hash);
+  verifications_.fetch_add(1, std::memory_order_relaxed);
   return crypto_pwhash_str_verify(terminated.c_str(), password.data(), password.size()) == 0;
 }
 

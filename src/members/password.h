@@ -24,11 +24,17 @@
 //   const bool ok = account ? hasher.verify(account->password_hash, password)
 //                           : hasher.verify_against_dummy(password);
 //
+// work() counts what the hasher has done (hashes made, argon2id
+// verifications run): that is how the tests prove both login failures run
+// the same verification, instead of comparing how long they took.
+//
 // Thread safety: a PasswordHasher is immutable after construction (the dummy
-// hash is made once, under std::call_once); share one across threads.
+// hash is made once, under std::call_once; the work counters are atomic);
+// share one across threads.
 // Hashing at the interactive cost takes about 64 MiB and 0.1 s of one core.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
@@ -92,8 +98,20 @@ class PasswordHasher {
 
   const HashCost& cost() const { return cost_; }
 
+  // What this hasher has done since it was made: argon2id hashes made (the
+  // dummy's included) and argon2id verifications run (verify() calls that
+  // reached libsodium, verify_against_dummy()'s included).
+  struct Work {
+    std::uint64_t hashes = 0;
+    std::uint64_t verifications = 0;
+    friend bool operator==(const Work&, const Work&) = default;
+  };
+  Work work() const { return {hashes_.load(), verifications_.load()}; }
+
  private:
   HashCost cost_;
+  mutable std::atomic<std::uint64_t> hashes_{0};
+  mutable std::atomic<std::uint64_t> verifications_{0};
   mutable std::once_flag dummy_once_;
   mutable std::string dummy_hash_;
 };

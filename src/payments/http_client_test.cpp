@@ -6,6 +6,12 @@
 // and the proxy switch: with a bogus http_proxy in the environment, the
 // default obeys it and fails, "" goes direct, an explicit proxy gets the
 // absolute URL.
+//
+// No test sleeps or measures time. HttpClient is blocking and the tiny
+// server records a request before it answers, so whatever reached a server
+// is recorded when the call returns. The silent server holds its answer on a
+// condition variable until the test ends (or a bound far beyond the client's
+// timeout), so a kTimeout can only be the client's own timeout.
 #include "payments/http_client.h"
 
 #include <arpa/inet.h>
@@ -14,7 +20,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <atomic>
+#include <condition_variable>
 #include <cstdlib>
 #include <mutex>
 #include <thread>
@@ -24,12 +30,13 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// Accepts connections one at a time; answers each with `response` after
-// `delay`. Stops (and closes) on destruction.
+// Accepts connections one at a time and answers each with `response`; a
+// silent server (`hold` > 0) keeps each answer back until it is destroyed or
+// `hold` has passed. Stops (and closes) on destruction.
 class TinyServer {
  public:
-  explicit TinyServer(std::string response, std::chrono::milliseconds delay = 0ms)
-      : response_(std::move(response)), delay_(delay) {
+  explicit TinyServer(std::string response, std::chrono::milliseconds hold = 0ms)
+      : response_(std::move(response)), hold_(hold) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
@@ -45,7 +52,11 @@ class TinyServer {
     thread_ = std::thread([this] { run(); });
   }
   ~TinyServer() {
-    stop_ = true;
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    stopped_.notify_all();
     ::shutdown(fd_, SHUT_RDWR);
     ::close(fd_);
     thread_.join();
@@ -60,8 +71,13 @@ class TinyServer {
   }
 
  private:
+  bool stopping() {
+    std::lock_guard lock(mutex_);
+    return stop_;
+  }
+
   void run() {
-    while (!stop_) {
+    while (!stopping()) {
       int c = ::accept(fd_, nullptr, nullptr);
       if (c < 0) return;
       std::string req;
@@ -79,24 +95,24 @@ class TinyServer {
         req.append(buf, static_cast<std::size_t>(n));
       }
       {
-        std::lock_guard lock(mutex_);
+        std::unique_lock lock(mutex_);
         requests_.push_back(req);
+        if (hold_ > 0ms) stopped_.wait_for(lock, hold_, [&] { return stop_; });
       }
-      for (auto waited = 0ms; waited < delay_ && !stop_; waited += 10ms)
-        std::this_thread::sleep_for(10ms);
       ::send(c, response_.data(), response_.size(), MSG_NOSIGNAL);
       ::close(c);
     }
   }
 
   std::string response_;
-  std::chrono::milliseconds delay_;
+  std::chrono::milliseconds hold_;
   int fd_ = -1;
   int port_ = 0;
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
-  std::mutex mutex_;
+  std::mutex mutex_;  // guards stop_ and requests_
+  std::condition_variable stopped_;
+  bool stop_ = false;
   std::vector<std::string> requests_;
+  std::thread thread_;
 };
 
 std::string ok(const std::string& body, const std::string& extra = "") {
@@ -156,7 +172,7 @@ TEST(HttpClient, NeverFollowsRedirects) {
                                                 {{"Authorization", "Bearer sk_test_x"}});
   ASSERT_TRUE(r);
   EXPECT_EQ(r.response->status, 302);
-  std::this_thread::sleep_for(50ms);
+  // post_form() has returned: a followed redirect would be recorded already.
   EXPECT_TRUE(elsewhere.requests().empty());
 }
 
@@ -172,14 +188,15 @@ TEST(HttpClient, NothingListeningIsAConnectFailure) {
 }
 
 TEST(HttpClient, ASilentServerTimesOut) {
-  TinyServer server(ok("late"), 3000ms);
+  // The answer is held until the server is destroyed (at the latest after
+  // 60 s, far beyond the timeout): only the client's timeout can end the call.
+  TinyServer server(ok("late"), 60s);
   HttpOptions o = direct();
   o.timeout = 300ms;
-  const auto start = std::chrono::steady_clock::now();
   HttpResult r = HttpClient(o).get(server.url(), {});
-  ASSERT_FALSE(r);
+  ASSERT_FALSE(r) << "answered: the timeout was not applied";
   EXPECT_EQ(r.failure.kind, HttpFailure::Kind::kTimeout) << r.failure.message;
-  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+  EXPECT_EQ(server.requests().size(), 1u);
 }
 
 TEST(HttpClient, RefusesBodiesOverTheLimit) {

@@ -9,7 +9,7 @@
 // (registration_wall = false), 2 free articles a month for anonymous readers
 // and none for registered ones, a lead-in of 1 paragraph, en-GB. A server's
 // time is the instant in its clock file (E2E_*_CLOCK, `serve --clock-file`,
-// re-read every 20 ms): it starts at E2E_CLOCK_START (2 December 2026,
+// read on every use): it starts at E2E_CLOCK_START (2 December 2026,
 // 10:00 UTC, while the demo's dated intro offer runs), and the journeys
 // rewrite it to step past the end of a paid period or a trial.
 //
@@ -24,7 +24,6 @@ import { after, afterEach, before, beforeEach, describe, test } from 'node:test'
 import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -171,12 +170,12 @@ function plusDays(date, days) {
 // --- The server's clock ------------------------------------------------------
 
 // Sets a server's time: the clock file is replaced whole (never half
-// written), then the server has had several 20 ms re-reads to see it.
+// written). The server reads it on every use of its clock, so the next
+// request sees the new instant: nothing to wait for.
 async function setClock(srv, instant) {
   const temp = `${srv.clock}.${process.pid}.tmp`;
   await writeFile(temp, `${instant.toISOString().replace(/\.\d{3}Z$/, 'Z')}\n`);
   await rename(temp, srv.clock);
-  await sleep(200);
 }
 
 // --- The demo articles' sources (as in paywall.test.mjs) -------------------

@@ -233,12 +233,11 @@ class MastheadServer:
 
     def set_clock(self, when):
         """Sets the server's now (an ISO 8601 string or an aware datetime).
-        The server re-reads the file at most every 20 ms; waiting 100 ms
-        makes sure the next request sees the new instant."""
+        The server reads the file on every use of its clock, so the next
+        request sees the new instant: nothing to wait for."""
         if self.clock_file is None:
             raise RuntimeError("this server was started without a clock file")
         self._write_clock(when)
-        time.sleep(0.1)
 
     def add_article(self, path) -> subprocess.CompletedProcess:
         """`masthead article add --file PATH` against this server's database."""
@@ -385,7 +384,11 @@ def write_article(directory, slug: str, paragraphs: list, *, image: bytes | None
 def poll(predicate, timeout: float, interval: float = 0.02):
     """Calls predicate() until it returns a truthy value or the deadline
     passes; returns the last value. The predicate is always called once more
-    at the deadline, so a slow machine gets its full budget."""
+    at the deadline, so a slow machine gets its full budget.
+
+    For waiting until something happens, never for showing that something
+    did not: a falsy answer at the deadline only says "not yet". Make a
+    negative observable instead (see SmtpSink.fence in test_accounts.py)."""
     deadline = time.monotonic() + timeout
     while True:
         value = predicate()

@@ -48,7 +48,6 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 
 from masthead_server import (BASE_URL, SITE_NAME, MastheadServer, Reader, Response, instant, iso_utc,
@@ -266,6 +265,18 @@ class AccountsTestCase(unittest.TestCase):
             self.assertEqual(r.status, 200, r.text)
         return b, address
 
+    def mail_fence(self):
+        """Returns once every mail the server queued before this call has
+        reached the sink, so that "no mail went to X" can be checked instead
+        of waited for. It registers a throwaway account and waits for its
+        confirmation mail: the outbox hands mails out in queue order (their
+        due instants never go back: the clock only moves forward), the one
+        courier sends them one at a time, and the sink files each before it
+        answers 250. So any mail queued before the fence's is filed first."""
+        fence = self.new_email("fence")
+        self.register(self.browser(), fence)
+        self.sink.wait_for(fence)
+
     def assert_no_store(self, r: Response):
         self.assertIn("no-store", r.header("Cache-Control") or "", r.headers)
 
@@ -482,14 +493,16 @@ class AccountPageTest(AccountsTestCase):
                      {"new_email": new, "current_password": OTHER_PASSWORD})
         self.assertEqual(r.status, 400)
         self.assertIn("current password is not right", r.text)
-        time.sleep(0.3)
-        self.assertEqual(self.sink.mails_to(new), [])
+        self.mail_fence()
+        self.assertEqual(self.sink.mails_to(new), [], "a refused change mails nobody")
         r = b.submit("/account", "/account/email", {"new_email": new, "current_password": PASSWORD})
         self.assertEqual((r.status, r.header("Location")), (303, "/account?notice=email-link"))
         self.assertEqual(self.account_row(address)[1], address, "nothing changes before the link")
         mail = self.sink.wait_for(new)[0]
         link = link_in(mail, "/confirm")
+        self.mail_fence()
         self.assertEqual(len(self.sink.mails_to(address)), 1, "only the confirmation went there")
+        self.assertEqual(len(self.sink.mails_to(new)), 1, "one link to the new address")
         page = b.get(link)
         self.assertEqual(page.status, 200)
         self.assertIsNone(self.account_row(new))
@@ -848,12 +861,9 @@ class ThrottleTest(AccountsTestCase):
         fields = form_fields(b.get("/login"), "/login")
 
         def attempt(who):
-            start = time.monotonic()
-            r = b.post("/login", {**fields, "email": who, "password": OTHER_PASSWORD})
-            return r, time.monotonic() - start
+            return b.post("/login", {**fields, "email": who, "password": OTHER_PASSWORD})
 
-        results = {who: [attempt(who) for _ in range(3)] for who in (address, unknown)}
-        known_r, unknown_r = results[address][0][0], results[unknown][0][0]
+        known_r, unknown_r = attempt(address), attempt(unknown)
         self.assertEqual(known_r.status, 400)
         self.assertEqual(unknown_r.status, known_r.status)
         self.assertEqual(known_r.text.replace(address, "EMAIL"),
@@ -861,10 +871,11 @@ class ThrottleTest(AccountsTestCase):
         names = lambda r: sorted(k.lower() for k, _ in r.headers if k.lower() != "date")
         self.assertEqual(names(known_r), names(unknown_r))
         self.assertIn("The e-mail address or the password is not right", known_r.text)
-        # The same argon2id work: an unknown address is not answered faster.
-        known_t = sorted(t for _, t in results[address])[1]
-        unknown_t = sorted(t for _, t in results[unknown])[1]
-        self.assertGreater(unknown_t, known_t / 3, (known_t, unknown_t))
+        # The same argon2id work for both is not timed here (a wall-clock
+        # comparison flakes on a busy machine): members/password_test.cpp
+        # counts it with PasswordHasher::work(), and the login handler calls
+        # verify() or verify_against_dummy(), one argon2id verification
+        # either way.
 
 
 if __name__ == "__main__":

@@ -25,8 +25,9 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <thread>
 #include <vector>
+
+#include "base/testing/wait_until.h"
 
 namespace masthead::testing {
 
@@ -142,13 +143,10 @@ class ChildProcess {
     if (pid_ <= 0) return;
     ::close(stdin_);
     ::kill(pid_, SIGTERM);
-    for (int i = 0; i < 200; ++i) {
-      if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
-        pid_ = -1;
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
+    // Its exit signals nothing we can wait on here: poll for it (bounded).
+    if (base::testing::wait_until([&] { return ::waitpid(pid_, nullptr, WNOHANG) == pid_; },
+                                  std::chrono::seconds(2)))
+      pid_ = -1;
     if (pid_ > 0) {
       ::kill(pid_, SIGKILL);
       ::waitpid(pid_, nullptr, 0);

@@ -2,18 +2,16 @@
 // in a temporary directory), plus what only SQLite can be asked: migration 2
 // over a version-1 file, meter writes that leave content_version (the page
 // cache) alone and never block deleting an article, meter views that survive
-// closing the file and a kill -9 of the writing process, the key rotation of
-// SqliteSecrets, and the per-call cost of state() and record_view() (printed,
-// not asserted: timings belong to the machine, not to the contract).
+// closing the file and a kill -9 of the writing process, and the key
+// rotation of SqliteSecrets. The per-call costs are printed by
+// sqlite_meter_store_timing_test.cpp, a binary of its own (label `timing`).
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -268,41 +266,6 @@ TEST(SqliteMeterStore, TheBackgroundCheckpointKeepsTheWalSmall) {
   for (int i = 0; i < 8000; ++i)
     meters.record_view("anon:" + std::to_string(i * 2654435761u), kNovember, i, 5);
   EXPECT_LT(std::filesystem::file_size(path + "-wal"), 32u << 20);
-}
-
-// Per-call cost, printed for the README; the assertion-free part of the suite.
-// Medians: on a shared machine the mean measures the neighbours.
-TEST(SqliteMeterStoreTiming, PrintsPerCallCosts) {
-  SqliteMeterStore meters(Database::open(temp_db_path(), true));
-  constexpr int kReaders = 2000;
-  constexpr int kCalls = 10000;
-  std::vector<std::string> readers;
-  for (int i = 0; i < kReaders; ++i) readers.push_back("anon:" + std::to_string(i * 2654435761u));
-  auto median_us = [](auto call) {
-    std::vector<double> took(kCalls);
-    for (int i = 0; i < kCalls; ++i) {
-      const auto start = std::chrono::steady_clock::now();
-      call(i);
-      took[i] = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
-                    .count();
-    }
-    std::nth_element(took.begin(), took.begin() + kCalls / 2, took.end());
-    return took[kCalls / 2];
-  };
-  // 2000 readers with 5 views each, one new article per call.
-  const double insert = median_us(
-      [&](int i) { meters.record_view(readers[i % kReaders], kNovember, i / kReaders, 10); });
-  const double reread =
-      median_us([&](int i) { meters.record_view(readers[i % kReaders], kNovember, 0, 10); });
-  const double state =
-      median_us([&](int i) { meters.state(readers[i % kReaders], kNovember.key, 3); });
-  const double network =
-      median_us([&](int i) { meters.add_network_view(readers[i % kReaders], kNovember); });
-  EXPECT_EQ(meters.state(readers[0], kNovember.key, 4), (MeterState{5, true}));
-  std::printf(
-      "median per call: state %.1f us, record_view %.1f us (insert), %.1f us (reread), "
-      "add_network_view %.1f us\n",
-      state, insert, reread, network);
 }
 
 }  // namespace
