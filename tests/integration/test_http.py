@@ -48,6 +48,9 @@ ABOUT_SPONSORED = "/about/sponsored-content"
 MESSAGE_KEY = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+")
 # Bytes that must never come back from a path-traversal attempt.
 FILE_MARKERS = (b"root:x:0:0", b"root:", b"cmake_minimum_required", b"add_test(", b"[site]")
+# The roles ARIA in HTML allows on <aside> (axe: aria-allowed-role); None is no role.
+ASIDE_ROLES = {None, "feed", "none", "note", "presentation", "region", "search", "doc-dedication",
+               "doc-example", "doc-footnote", "doc-glossary", "doc-pullquote", "doc-tip"}
 CSS_URL = re.compile(r"^/static/site\.[0-9a-f]{8,64}\.css$")
 FINGERPRINTED = re.compile(r"^/static/[a-z0-9_-]+\.[0-9a-f]{8,64}\.[a-z0-9]+$")
 
@@ -492,6 +495,9 @@ class ReaderSiteTest(ServerTestCase):
                 doc = parse_html(r.text)
                 self.assertEqual(doc.problems, [])
                 self.assertEqual(doc.find("html").get("lang"), "en")
+                for aside in doc.find_all("aside"):
+                    self.assertIn(aside.get("role"), ASIDE_ROLES,
+                                  f"<aside class={aside.get('class')}> may not have that role")
 
     # ---------------------------------------------------------- sponsored
 
