@@ -62,7 +62,7 @@ std::shared_ptr<const CachedPage> Pages::list_page(const Sections& sections, con
   json::object c = chrome(sections, spec.current_section, spec.title, spec.description, canonical);
   c["heading"] = spec.heading;
   c["count"] = t("section.articles_count", {{"count", list.total}});
-  c["items"] = cards(list.articles, sections);
+  c["items"] = cards(list.articles, sections, 2);  // under the list's h1
   c["pagination"] = pagination(spec.path, page, list.total);
   return html(200, "list", c);
 }

@@ -166,7 +166,7 @@ std::string Pages::text_lang_attribute(const Article& a) const {
   return language_subtag(language) == language_subtag(options_.locale) ? "" : language;
 }
 
-json::object Pages::card(const Article& a, const Sections& sections) const {
+json::object Pages::card(const Article& a, const Sections& sections, int heading_level) const {
   json::object c{{"headline", a.headline},
                  {"url", article_path(a)},
                  {"kicker", a.kicker},
@@ -176,7 +176,8 @@ json::object Pages::card(const Article& a, const Sections& sections) const {
                  {"section_url", "/" + a.section},
                  {"image", image_context(a.image)},
                  {"sponsored", a.sponsored()},
-                 {"text_lang", text_lang_attribute(a)}};
+                 {"text_lang", text_lang_attribute(a)},
+                 {"heading_level", heading_level}};
   if (a.published_at) {
     c["published_iso"] = dates_.iso8601_with_offset(*a.published_at);
     c["published_display"] = dates_.long_date(*a.published_at);
@@ -184,9 +185,10 @@ json::object Pages::card(const Article& a, const Sections& sections) const {
   return c;
 }
 
-json::array Pages::cards(const std::vector<Article>& articles, const Sections& sections) const {
+json::array Pages::cards(const std::vector<Article>& articles, const Sections& sections,
+                         int heading_level) const {
   json::array out;
-  for (const auto& a : articles) out.push_back(card(a, sections));
+  for (const auto& a : articles) out.push_back(card(a, sections, heading_level));
   return out;
 }
 

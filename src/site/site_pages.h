@@ -109,9 +109,12 @@ class Pages {
   // The authors' names joined as this language joins a list ("A, B and C",
   // 「A、B、C」); the byline as written when no author was recognised.
   std::string byline(const content::Article& a) const;
-  boost::json::object card(const content::Article& a, const Sections& sections) const;
-  boost::json::array cards(const std::vector<content::Article>& articles,
-                           const Sections& sections) const;
+  // A card's headline is an h`heading_level`: h2 right under a page's h1
+  // (lists, search), h3 under an h2 (front-page blocks, related, 404).
+  boost::json::object card(const content::Article& a, const Sections& sections,
+                           int heading_level = 3) const;
+  boost::json::array cards(const std::vector<content::Article>& articles, const Sections& sections,
+                           int heading_level = 3) const;
   boost::json::object pagination(std::string_view base_path, int page, int total) const;
   std::shared_ptr<const CachedPage> html(int status, std::string_view name,
                                          const boost::json::object& context) const;

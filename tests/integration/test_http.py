@@ -40,6 +40,7 @@ FREE = sorted(s for s in EDITORIAL if DEMO[s].fields.get("free") == "true")
 METERED = sorted(s for s in EDITORIAL if s not in FREE)
 MENU = [("/world", "World"), ("/business", "Business"), ("/technology", "Technology"),
         ("/opinion", "Opinion")]
+MENU_PATHS = [path for path, _ in MENU]
 SPONSORED_LABEL = "Sponsored Content"
 ABOUT_SPONSORED = "/about/sponsored-content"
 
@@ -116,7 +117,7 @@ class ServerTestCase(unittest.TestCase):
 
     def card_paths(self, container):
         """Article paths of the cards (headline links) inside an element."""
-        return [a.get("href") for h in container.find_all("h3", cls="card-headline")
+        return [a.get("href") for h in container.find_all(cls="card-headline")
                 for a in h.find_all("a")]
 
     def collect_list(self, path):
@@ -231,7 +232,7 @@ class ReaderSiteTest(ServerTestCase):
                 image = card.find("a", cls="card-image")
                 if image is None:
                     continue
-                headline = card.find("h3", cls="card-headline").find("a").get("href")
+                headline = card.find(cls="card-headline").find("a").get("href")
                 if image.get("href") != headline:
                     wrong.append((path, image.get("href"), headline))
             lead = doc.find("section", cls="lead-story")
@@ -468,6 +469,32 @@ class ReaderSiteTest(ServerTestCase):
         return ["/", "/world", DEMO[EDITORIAL[0]].path, DEMO[SPONSORED[0]].path,
                 DEMO[EDITORIAL[0]].path + "/print", "/author/mara-lindqvist", "/tag/climate",
                 "/search", "/search?q=Ostfeld", ABOUT_SPONSORED]
+
+    def test_pages_have_one_h1_and_no_skipped_heading_levels(self):
+        # The outline a screen reader lists: one h1, then each heading at
+        # most one level below the one before it (h1, h2, h3; never h1, h3).
+        for path in (self._pages_to_scan() + MENU_PATHS + ["/sport", "/search?q=zzzxqnothing"]
+                     + [a.path for a in DEMO.values()]):
+            with self.subTest(path=path):
+                doc = parse_html(self.get(path).text)
+                levels = [int(e.tag[1]) for e in doc.iter() if re.fullmatch(r"h[1-6]", e.tag)]
+                self.assertEqual(levels.count(1), 1, f"{path}: one h1 among {levels}")
+                self.assertEqual(levels[0], 1, f"{path}: the h1 comes first: {levels}")
+                skips = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+                self.assertEqual(skips, [], f"{path}: skipped heading levels in {levels}")
+
+    def test_front_page_h1_is_the_publication_name(self):
+        _, doc = self.page("/")
+        h1 = doc.find("main").find("h1")
+        self.assertEqual(h1.clean_text(), SITE_NAME)
+        self.assertIn("visually-hidden", h1.classes, "the masthead already shows the name")
+
+    def test_list_cards_are_h2_under_the_lists_h1(self):
+        for path in ["/world", "/author/mara-lindqvist", "/tag/climate", "/search?q=the"]:
+            with self.subTest(path=path):
+                doc = parse_html(self.get(path).text)
+                tags = {h.tag for h in doc.find("main").find_all(cls="card-headline")}
+                self.assertEqual(tags, {"h2"})
 
     def test_pages_show_no_untranslated_message_keys(self):
         offenders = []
