@@ -27,7 +27,8 @@ import unittest
 import xml.etree.ElementTree as ET
 
 from masthead_server import (BASE_URL, DEMO_DIR, SITE_NAME, MastheadServer, collapse, instant,
-                             iso_utc, load_demo_articles, normalize, parse_html, pct, poll,
+                             iso_utc, load_demo_articles, media_path, normalize, parse_html, pct,
+                             poll,
                              query_params, run_cli, slugify, write_article)
 
 DEMO = load_demo_articles()
@@ -54,6 +55,14 @@ ASIDE_ROLES = {None, "feed", "none", "note", "presentation", "region", "search",
                "doc-example", "doc-footnote", "doc-glossary", "doc-pullquote", "doc-tip"}
 CSS_URL = re.compile(r"^/static/site\.[0-9a-f]{8,64}\.css$")
 FINGERPRINTED = re.compile(r"^/static/[a-z0-9_-]+\.[0-9a-f]{8,64}\.[a-z0-9]+$")
+
+
+def demo_image(slug: str) -> bytes:
+    return (DEMO_DIR / "images" / f"{slug}.svg").read_bytes()
+
+
+def demo_media_path(slug: str) -> str:
+    return media_path(slug, demo_image(slug))
 
 
 def probe(paragraph: str) -> str:
@@ -307,7 +316,7 @@ class ReaderSiteTest(ServerTestCase):
                 figure = doc.find("article").find("figure")
                 self.assertIsNotNone(figure, "hero figure")
                 img = figure.find("img")
-                self.assertEqual(img.get("src"), f"/media/{slug}.svg")
+                self.assertEqual(img.get("src"), demo_media_path(slug))
                 self.assertEqual(img.get("alt"), a.image_alt)
                 self.assertEqual((img.get("width"), img.get("height")), ("1200", "675"))
                 self.assertIn(img.get("src"), img.get("srcset", ""))
@@ -379,7 +388,7 @@ class ReaderSiteTest(ServerTestCase):
                 self.assertEqual(meta("property", "og:description"), a.deck)
                 self.assertEqual(meta("property", "og:url"), canonical)
                 self.assertEqual(meta("property", "og:type"), "article")
-                self.assertEqual(meta("property", "og:image"), f"{BASE_URL}/media/{slug}.svg")
+                self.assertEqual(meta("property", "og:image"), BASE_URL + demo_media_path(slug))
                 self.assertEqual(meta("name", "twitter:card"), "summary_large_image")
                 self.assertEqual(meta("name", "twitter:title"), a.headline)
 
@@ -887,13 +896,31 @@ class ReaderSiteTest(ServerTestCase):
     def test_media_images_are_svg_with_a_sandbox_csp(self):
         for slug in DEMO:
             with self.subTest(slug=slug):
-                r = self.get(f"/media/{slug}.svg")
+                r = self.get(demo_media_path(slug))
                 self.assertEqual(r.status, 200)
                 self.assertEqual(r.header("Content-Type"), "image/svg+xml")
                 csp = r.header("Content-Security-Policy") or ""
                 self.assertIn("sandbox", csp)
                 self.assertIn("default-src 'none'", csp)
-                self.assertEqual(r.body, (DEMO_DIR / "images" / f"{slug}.svg").read_bytes())
+                self.assertEqual(r.body, demo_image(slug))
+
+    def test_media_images_are_content_addressed_and_immutable(self):
+        # An image's name carries a digest of its bytes, so its URL always
+        # means the same picture and may be cached for a year, unasked.
+        for slug in DEMO:
+            with self.subTest(slug=slug):
+                _, doc = self.article_page(slug)
+                src = doc.find("figure", cls="hero").find("img").get("src")
+                self.assertRegex(src, rf"^/media/{re.escape(slug)}\.[0-9a-f]{{16}}\.svg$")
+                r = self.get(src)
+                self.assertEqual((r.status, r.body), (200, demo_image(slug)))
+                cache = [d.strip() for d in r.header("Cache-Control").split(",")]
+                self.assertEqual(sorted(cache), ["immutable", "max-age=31536000", "public"])
+                etag = r.header("ETag")
+                again = self.get(src, {"If-None-Match": etag})
+                self.assertEqual((again.status, again.body), (304, b""), "revalidation still works")
+        self.assertEqual(self.get(f"/media/{EDITORIAL[0]}.svg").status, 404,
+                         "the bare slug names no image")
 
     def test_unknown_media_is_404(self):
         for path in ["/media/no-such-image.svg", "/media/no-such-image"]:
@@ -1250,7 +1277,8 @@ class ArticleCliTest(ServerTestCase):
         path, _ = self.article_file("integration-no-section", section="sport")
         self.assert_rejected(path, "section", "sport")
         self.assertEqual(self.get("/sport/integration-no-section").status, 404)
-        self.assertEqual(self.get("/media/integration-no-section.svg").status, 404, "no orphan image")
+        self.assertEqual(self.get(media_path("integration-no-section", SVG)).status, 404,
+                         "no orphan image")
 
     def test_draft_article_is_neither_served_nor_listed(self):
         slug = "integration-draft-piece"

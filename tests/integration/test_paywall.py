@@ -27,8 +27,9 @@ import tempfile
 import threading
 import unittest
 
-from masthead_server import (BASE_URL, SITE_NAME, MastheadServer, Reader, Response,
-                             load_demo_articles, normalize, parse_html, slugify, write_article)
+from masthead_server import (BASE_URL, SITE_NAME, TEST_SVG, MastheadServer, Reader, Response,
+                             load_demo_articles, media_path, normalize, parse_html, slugify,
+                             write_article)
 
 DEMO = load_demo_articles()
 SPONSORED = sorted(s for s, a in DEMO.items() if a.sponsored_by)
@@ -1055,7 +1056,7 @@ CANARY_ROUTES = [
     ("another article (sponsored)", DEMO[SPONSORED[0]].path, 200, None, "ditto, sponsored layout"),
     ("404 page", "/world/no-such-article", 404, None, "the helpful 404 lists recent articles"),
     ("404 under an unknown section", "/sport", 404, None, "ditto"),
-    ("its image", f"/media/{CANARY_SLUG}.svg", 200, "<svg", "the /media route of its picture"),
+    ("its image", media_path(CANARY_SLUG, TEST_SVG), 200, "<svg", "the /media route of its picture"),
     ("healthz", "/healthz", 200, "ok", "the health check"),
     ("favicon", "/favicon.ico", 301, None, "redirect to the fingerprinted icon"),
     ("stylesheet", None, 200, None, "/static/site.<hash>.css, found on the front page"),
