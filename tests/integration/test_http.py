@@ -787,6 +787,22 @@ class ReaderSiteTest(ServerTestCase):
             self.assertRegex(url, FINGERPRINTED)
             self.assertEqual(self.get(url).status, 200, url)
 
+    def test_print_stylesheet_hides_the_reader_links(self):
+        _, doc = self.page(DEMO[EDITORIAL[0]].path)
+        href = next(l.get("href") for l in doc.find_all("link", rel="stylesheet")
+                    if l.get("media") == "print")
+        css = re.sub(r"/\*.*?\*/", "", self.get(href).text, flags=re.S)
+        hidden = set()
+        for selectors, body in re.findall(r"([^{}]+)\{([^}]*)\}", css):
+            if re.search(r"display\s*:\s*none", body):
+                hidden |= {s.strip() for s in selectors.split(",")}
+        for selector, what in [(".menu", "the menu"), (".search-form", "the search box"),
+                               (".reader-links", "the subscribe and account links"),
+                               (".share", "share links"), (".promo", "the promo slot"),
+                               (".related", "related articles")]:
+            self.assertIn(selector, hidden, f"print.css hides {what}")
+            self.assertTrue(doc.find(cls=selector[1:]), f"the page has {what} ({selector})")
+
     def test_static_asset_etag_round_trip_gives_304(self):
         _, doc = self.page("/")
         css = next(l.get("href") for l in doc.find_all("link", rel="stylesheet") if CSS_URL.match(l.get("href")))
