@@ -40,9 +40,10 @@ std::shared_ptr<const CachedPage> Pages::front() const {
       items.push_back(card(a, sections));
     }
     if (items.empty()) continue;
-    blocks.push_back(json::object{{"name", s.name},
+    const std::string name = section_name(s);
+    blocks.push_back(json::object{{"name", name},
                                   {"url", "/" + s.slug},
-                                  {"more", t("front.more_in", {{"section", s.name}})},
+                                  {"more", t("front.more_in", {{"section", name}})},
                                   {"items", std::move(items)}});
   }
   c["sections"] = std::move(blocks);
@@ -75,8 +76,8 @@ std::shared_ptr<const CachedPage> Pages::section_page(std::string_view slug, int
                      {.filter = {.section = s.slug},
                       .path = "/" + s.slug,
                       .current_section = s.slug,
-                      .title = s.name,
-                      .heading = s.name,
+                      .title = section_name(s),
+                      .heading = section_name(s),
                       .empty_is_found = true},
                      page);
   }

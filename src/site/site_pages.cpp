@@ -102,7 +102,7 @@ json::object Pages::chrome(const Sections& sections, std::string_view current_se
   json::array menu;
   for (const auto& s : sections) {
     menu.push_back(json::object{
-        {"name", s.name}, {"url", "/" + s.slug}, {"current", s.slug == current_section}});
+        {"name", section_name(s)}, {"url", "/" + s.slug}, {"current", s.slug == current_section}});
   }
   int year = std::stoi(dates_.iso8601_with_offset(clock_.now()).substr(0, 4));
   json::object site{
@@ -135,9 +135,14 @@ json::value Pages::image_context(const content::ImageRef& image) const {
                       {"height", image.height > 0 ? image.height : 675}};
 }
 
-std::string Pages::section_name(const Sections& sections, std::string_view slug) {
+std::string Pages::section_name(const content::Section& section) const {
+  const std::string key = "section_name." + section.slug;
+  return messages_.has(key) ? t(key) : section.name;
+}
+
+std::string Pages::section_name(const Sections& sections, std::string_view slug) const {
   for (const auto& s : sections)
-    if (s.slug == slug) return s.name;
+    if (s.slug == slug) return section_name(s);
   return std::string(slug);
 }
 

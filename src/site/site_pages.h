@@ -100,7 +100,10 @@ class Pages {
                              std::string title, std::string description,
                              std::string canonical_path) const;
   boost::json::value image_context(const content::ImageRef& image) const;
-  static std::string section_name(const Sections& sections, std::string_view slug);
+  // A section's name in this language: the catalog's `section_name.<slug>`
+  // when it has one, else the name the newsroom stored.
+  std::string section_name(const content::Section& section) const;
+  std::string section_name(const Sections& sections, std::string_view slug) const;
   // The language the article is written in: its own, or the content language.
   std::string text_language(const content::Article& a) const;
   // What the article's text needs as a lang attribute on this page: its

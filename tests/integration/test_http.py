@@ -966,7 +966,8 @@ class LanguagesTest(ServerTestCase):
         cls.tmp = tempfile.TemporaryDirectory(prefix="masthead-languages-")
         cls.addClassCleanup(cls.tmp.cleanup)
         path = write_article(cls.tmp.name, cls.SLUG, ["One paragraph.", "Another one."],
-                             byline="Quinn Tester, Robin Checker and Sasha Prover")
+                             byline="Quinn Tester, Robin Checker and Sasha Prover",
+                             kicker=None)  # the kicker is then the section's name
         japanese = write_article(cls.tmp.name, cls.JAPANESE, ["日本語の本文です。", "二段落目。"],
                                  headline="港のクレーンが止まる", deck="一文の要約。",
                                  kicker="港湾スト", language="ja")
@@ -1037,6 +1038,29 @@ class LanguagesTest(ServerTestCase):
         self.assertEqual(self.json_ld(in_english)["inLanguage"], "ja")
         self.assertEqual(self.text_langs(self.page_in("ja-JP", path)), dict.fromkeys(
             ["headline", "deck", "kicker", "figure", "body"]), "no mark in a Japanese page")
+
+    def test_japanese_pages_name_sections_from_the_catalog(self):
+        japanese = ["国際", "ビジネス", "テクノロジー", "オピニオン"]
+        names = {"en": [name for _, name in MENU], "ja-JP": japanese}
+        for language, expected in names.items():
+            with self.subTest(language=language):
+                front = self.page_in(language, "/")
+                menu = [(a.get("href"), a.clean_text()) for a in front.find("nav", cls="menu").find_all("a")]
+                self.assertEqual(menu, list(zip(MENU_PATHS, expected)), "the menu")
+                footer = [a.clean_text() for a in front.find("footer").find_all("a")][:4]
+                self.assertEqual(footer, expected, "the footer's section links")
+                blocks = [b.find("h2").clean_text() for b in front.find_all("section", cls="section-block")
+                          if "sponsored-block" not in b.classes]
+                self.assertEqual(blocks, expected, "the front page's section blocks")
+                world = self.page_in(language, "/world")
+                self.assertEqual(world.find("h1").clean_text(), expected[0], "the section page")
+                self.assertTrue(world.find("title").clean_text().startswith(expected[0] + " — "))
+                article = self.page_in(language, f"/world/{self.SLUG}")
+                self.assertEqual(article.find("article").find("p", cls="kicker").clean_text(),
+                                 expected[0], "an article without a kicker shows its section")
+                self.assertEqual(self.json_ld(article)["articleSection"], expected[0])
+        more = [p.clean_text() for p in self.page_in("ja-JP", "/").find_all("p", cls="more")]
+        self.assertIn("国際の記事をもっと見る", more)
 
     def test_two_authors_in_japanese(self):
         slug = next(s for s, a in DEMO.items() if len(a.authors) == 2)
