@@ -9,6 +9,7 @@
 #include "app/config.h"
 #include "base/iso_time.h"
 #include "base/testing/temp_dir.h"
+#include "content/image_name.h"
 #include "store/sqlite/sqlite_article_store.h"
 
 namespace masthead::app {
@@ -154,9 +155,24 @@ TEST_F(ImportTest, StoresArticleAndImage) {
   ASSERT_TRUE(r) << r.error().message;
   auto a = store_->article_by_slug("flood");
   ASSERT_TRUE(a);
-  EXPECT_EQ(a->image.name, "flood.svg");
+  const std::string svg = "<svg width=\"10\" height=\"5\"></svg>";
+  EXPECT_EQ(a->image.name, "flood." + content::image_digest(svg) + ".svg") << "named by its bytes";
   EXPECT_EQ(a->published_at, now_) << "published without a time: now";
-  EXPECT_TRUE(store_->image_by_name("flood.svg"));
+  EXPECT_TRUE(store_->image_by_name(a->image.name));
+}
+
+TEST_F(ImportTest, ANewPictureGetsANewNameAndTheOldOneKeepsItsBytes) {
+  const std::string first = "<svg width=\"10\" height=\"5\"></svg>";
+  const std::string second = "<svg width=\"20\" height=\"5\"></svg>";
+  ASSERT_TRUE(
+      import_article(*store_, kArticle, "flood.md", images({{"images/flood.svg", first}}), now_));
+  const std::string old_name = store_->article_by_slug("flood")->image.name;
+  ASSERT_TRUE(
+      import_article(*store_, kArticle, "flood.md", images({{"images/flood.svg", second}}), now_));
+  const std::string new_name = store_->article_by_slug("flood")->image.name;
+  EXPECT_NE(new_name, old_name);
+  EXPECT_EQ(store_->image_by_name(new_name)->bytes, second);
+  EXPECT_EQ(store_->image_by_name(old_name)->bytes, first) << "a name never means other bytes";
 }
 
 TEST_F(ImportTest, BadFilesChangeNothing) {
@@ -171,7 +187,7 @@ TEST_F(ImportTest, BadFilesChangeNothing) {
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message.find("there is no section 'sport'"), std::string::npos);
   EXPECT_EQ(store_->content_version(), version);
-  EXPECT_FALSE(store_->image_by_name("flood.svg"));
+  EXPECT_FALSE(store_->image_by_name("flood." + content::image_digest("<svg/>") + ".svg"));
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "base/text.h"
 #include "content/front_matter.h"
+#include "content/image_name.h"
 
 namespace masthead::app {
 namespace {
@@ -84,9 +85,10 @@ base::Result<ImportedArticle> import_article(content::ArticleStore& store, std::
     if (!bytes)
       return base::Error{std::string(source_name) + ": key 'image': cannot read '" +
                          parsed->image_path + "'"};
-    std::string ext = extension_of(parsed->image_path);
-    auto inspected =
-        inspect_image(article.slug + (ext.empty() ? "" : "." + ext), std::move(*bytes));
+    // Named by its bytes, so that /media/ may serve it as immutable.
+    std::string name = content::content_addressed_image_name(
+        article.slug, extension_of(parsed->image_path), *bytes);
+    auto inspected = inspect_image(std::move(name), std::move(*bytes));
     if (!inspected)
       return base::Error{std::string(source_name) + ": key 'image': " + inspected.error().message};
     image = std::move(inspected.value());

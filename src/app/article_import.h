@@ -3,7 +3,8 @@
 // Shared by `masthead article add` (files on disk) and `masthead init --demo`
 // (files embedded in the binary). An import is all or nothing: the file is
 // parsed and checked, its hero image read and checked, and only then are the
-// image and the article stored, so a bad file changes nothing.
+// image and the article stored, so a bad file changes nothing. The image is
+// stored under a content-addressed name (content/image_name.h).
 #pragma once
 
 #include <functional>

@@ -4,6 +4,7 @@
 
 #include "content/article.h"
 #include "content/front_matter.h"
+#include "content/image_name.h"
 #include "content/markdown.h"
 #include "content/slug.h"
 
@@ -32,6 +33,28 @@ TEST(Slug, SectionsMayNotTakeTheSitesOwnPaths) {
     EXPECT_TRUE(is_reserved_section_slug(reserved)) << reserved;
   for (const char* free : {"world", "business", "offer", "offers-2", "sport", "tags", "", "Login"})
     EXPECT_FALSE(is_reserved_section_slug(free)) << free;
+}
+
+TEST(ImageName, IsMadeFromTheBytes) {
+  const std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"/>";
+  const std::string name = content_addressed_image_name("harbour-cranes", "svg", svg);
+  EXPECT_EQ(name, "harbour-cranes." + image_digest(svg) + ".svg");
+  EXPECT_EQ(image_digest(svg).size(), 16u);
+  EXPECT_EQ(image_digest(""), "0e5751c026e543b2") << "BLAKE2b-256 of nothing";
+  EXPECT_NE(image_digest(svg), image_digest(svg + " "));
+  EXPECT_EQ(content_addressed_image_name("x", "", svg), "x." + image_digest(svg));
+}
+
+TEST(ImageName, IsContentAddressedOnlyWhenTheDigestMatches) {
+  const std::string bytes = "GIF89a....";
+  const std::string digest = image_digest(bytes);
+  EXPECT_TRUE(is_content_addressed_image("a." + digest + ".gif", bytes));
+  EXPECT_TRUE(is_content_addressed_image("a." + digest, bytes));
+  EXPECT_FALSE(is_content_addressed_image("a." + digest + ".gif", bytes + "x")) << "other bytes";
+  for (const std::string& name : {std::string("a.gif"), std::string("a"), "." + digest + ".gif",
+                                  "a-" + digest + ".gif", "a." + digest.substr(1) + ".gif",
+                                  "a." + digest + "0.gif", "a.gif." + digest, "a." + digest + "."})
+    EXPECT_FALSE(is_content_addressed_image(name, bytes)) << name;
 }
 
 TEST(Byline, SplitsNamesIntoAuthors) {

@@ -40,9 +40,10 @@ std::shared_ptr<const CachedPage> Pages::front() const {
       items.push_back(card(a, sections));
     }
     if (items.empty()) continue;
-    blocks.push_back(json::object{{"name", s.name},
+    const std::string name = section_name(s);
+    blocks.push_back(json::object{{"name", name},
                                   {"url", "/" + s.slug},
-                                  {"more", t("front.more_in", {{"section", s.name}})},
+                                  {"more", t("front.more_in", {{"section", name}})},
                                   {"items", std::move(items)}});
   }
   c["sections"] = std::move(blocks);
@@ -62,7 +63,7 @@ std::shared_ptr<const CachedPage> Pages::list_page(const Sections& sections, con
   json::object c = chrome(sections, spec.current_section, spec.title, spec.description, canonical);
   c["heading"] = spec.heading;
   c["count"] = t("section.articles_count", {{"count", list.total}});
-  c["items"] = cards(list.articles, sections);
+  c["items"] = cards(list.articles, sections, 2);  // under the list's h1
   c["pagination"] = pagination(spec.path, page, list.total);
   return html(200, "list", c);
 }
@@ -75,8 +76,8 @@ std::shared_ptr<const CachedPage> Pages::section_page(std::string_view slug, int
                      {.filter = {.section = s.slug},
                       .path = "/" + s.slug,
                       .current_section = s.slug,
-                      .title = s.name,
-                      .heading = s.name,
+                      .title = section_name(s),
+                      .heading = section_name(s),
                       .empty_is_found = true},
                      page);
   }

@@ -28,7 +28,8 @@ std::shared_ptr<const CachedPage> Pages::search_page(std::string_view query, int
     auto list = store_.search_articles(q, clock_.now(), (page - 1) * options_.page_size,
                                        options_.page_size);
     c["heading"] = t("search.results", {{"count", list.total}, {"query", q}});
-    c["items"] = cards(list.articles, sections);  // snippets are decks: never body text
+    // Under the page's h1; snippets are decks, never body text.
+    c["items"] = cards(list.articles, sections, 2);
     c["pagination"] = pagination("/search?q=" + url_component(q), page, list.total);
   } else {
     c["heading"] = t("site.search");

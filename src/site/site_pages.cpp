@@ -126,7 +126,7 @@ json::object Pages::chrome(const Sections& sections, std::string_view current_se
   json::array menu;
   for (const auto& s : sections) {
     menu.push_back(json::object{
-        {"name", s.name}, {"url", "/" + s.slug}, {"current", s.slug == current_section}});
+        {"name", section_name(s)}, {"url", "/" + s.slug}, {"current", s.slug == current_section}});
   }
   int year = std::stoi(dates_.iso8601_with_offset(clock_.now()).substr(0, 4));
   json::object site{
@@ -159,9 +159,14 @@ json::value Pages::image_context(const content::ImageRef& image) const {
                       {"height", image.height > 0 ? image.height : 675}};
 }
 
-std::string Pages::section_name(const Sections& sections, std::string_view slug) {
+std::string Pages::section_name(const content::Section& section) const {
+  const std::string key = "section_name." + section.slug;
+  return messages_.has(key) ? t(key) : section.name;
+}
+
+std::string Pages::section_name(const Sections& sections, std::string_view slug) const {
   for (const auto& s : sections)
-    if (s.slug == slug) return s.name;
+    if (s.slug == slug) return section_name(s);
   return std::string(slug);
 }
 
@@ -190,7 +195,7 @@ std::string Pages::text_lang_attribute(const Article& a) const {
   return language_subtag(language) == language_subtag(options_.locale) ? "" : language;
 }
 
-json::object Pages::card(const Article& a, const Sections& sections) const {
+json::object Pages::card(const Article& a, const Sections& sections, int heading_level) const {
   json::object c{{"headline", a.headline},
                  {"url", article_path(a)},
                  {"kicker", a.kicker},
@@ -200,7 +205,8 @@ json::object Pages::card(const Article& a, const Sections& sections) const {
                  {"section_url", "/" + a.section},
                  {"image", image_context(a.image)},
                  {"sponsored", a.sponsored()},
-                 {"text_lang", text_lang_attribute(a)}};
+                 {"text_lang", text_lang_attribute(a)},
+                 {"heading_level", heading_level}};
   if (a.published_at) {
     c["published_iso"] = dates_.iso8601_with_offset(*a.published_at);
     c["published_display"] = dates_.long_date(*a.published_at);
@@ -208,9 +214,10 @@ json::object Pages::card(const Article& a, const Sections& sections) const {
   return c;
 }
 
-json::array Pages::cards(const std::vector<Article>& articles, const Sections& sections) const {
+json::array Pages::cards(const std::vector<Article>& articles, const Sections& sections,
+                         int heading_level) const {
   json::array out;
-  for (const auto& a : articles) out.push_back(card(a, sections));
+  for (const auto& a : articles) out.push_back(card(a, sections, heading_level));
   return out;
 }
 

@@ -110,7 +110,10 @@ class Pages {
                              std::string title, std::string description,
                              std::string canonical_path) const;
   boost::json::value image_context(const content::ImageRef& image) const;
-  static std::string section_name(const Sections& sections, std::string_view slug);
+  // A section's name in this language: the catalog's `section_name.<slug>`
+  // when it has one, else the name the newsroom stored.
+  std::string section_name(const content::Section& section) const;
+  std::string section_name(const Sections& sections, std::string_view slug) const;
   // The language the article is written in: its own, or the content language.
   std::string text_language(const content::Article& a) const;
   // What the article's text needs as a lang attribute on this page: its
@@ -119,9 +122,12 @@ class Pages {
   // The authors' names joined as this language joins a list ("A, B and C",
   // 「A、B、C」); the byline as written when no author was recognised.
   std::string byline(const content::Article& a) const;
-  boost::json::object card(const content::Article& a, const Sections& sections) const;
-  boost::json::array cards(const std::vector<content::Article>& articles,
-                           const Sections& sections) const;
+  // A card's headline is an h`heading_level`: h2 right under a page's h1
+  // (lists, search), h3 under an h2 (front-page blocks, related, 404).
+  boost::json::object card(const content::Article& a, const Sections& sections,
+                           int heading_level = 3) const;
+  boost::json::array cards(const std::vector<content::Article>& articles, const Sections& sections,
+                           int heading_level = 3) const;
   boost::json::object pagination(std::string_view base_path, int page, int total) const;
   std::shared_ptr<const CachedPage> html(int status, std::string_view name,
                                          const boost::json::object& context) const;

@@ -278,6 +278,7 @@ describe('reader journeys', { timeout: TEST_TIMEOUT * 5 }, () => {
     // The publication's name stays on paper; the rest of the site chrome goes.
     await assertVisible(page.locator('header.masthead .brand'), 'the publication name in print');
     await assertHidden(page.locator('header.masthead form.search-form'), 'the search box');
+    await assertHidden(page.locator('header.masthead nav.reader-links'), 'the subscribe and account links');
     await assertHidden(page.locator('nav.menu'), 'the menu');
     await assertHidden(page.locator('nav.share'), 'the share bar');
     await assertHidden(page.locator('aside.promo'), 'the newsletter promo');

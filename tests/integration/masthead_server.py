@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import gzip
+import hashlib
 import html.parser
 import http.client
 import os
@@ -348,6 +349,18 @@ class Reader:
         return Reader(self.server, self.headers, self.source, self.cookies)
 
 
+# The picture write_article() puts beside an article unless given another.
+TEST_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="640" height="360" '
+            b'viewBox="0 0 640 360"><rect width="640" height="360" fill="#2a6"/></svg>')
+
+
+def media_path(slug: str, image: bytes, extension: str = "svg") -> str:
+    """Where the server serves an article's hero image: named by the slug and
+    a digest of the bytes (src/content/image_name.h: BLAKE2b-256, 16 hex)."""
+    digest = hashlib.blake2b(image, digest_size=32).hexdigest()[:16]
+    return f"/media/{slug}.{digest}.{extension}"
+
+
 def write_article(directory, slug: str, paragraphs: list, *, image: bytes | None = None,
                   **fields) -> pathlib.Path:
     """An article file for `masthead article add --file`: front matter from
@@ -371,9 +384,7 @@ def write_article(directory, slug: str, paragraphs: list, *, image: bytes | None
         else:
             front[k] = v
     if "image" in front:
-        (directory / front["image"]).write_bytes(image or (
-            b'<svg xmlns="http://www.w3.org/2000/svg" width="640" height="360" '
-            b'viewBox="0 0 640 360"><rect width="640" height="360" fill="#2a6"/></svg>'))
+        (directory / front["image"]).write_bytes(image or TEST_SVG)
     text = "---\n" + "".join(f"{k}: {v}\n" for k, v in front.items()) + "---\n"
     text += "\n\n".join(paragraphs) + "\n"
     path = directory / f"{slug}.md"

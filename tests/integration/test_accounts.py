@@ -420,7 +420,7 @@ class AccountJourneyTest(AccountsTestCase):
         address = self.new_email()
         self.register(b, address, page="/register?next=" + pct(DEMO[METERED[2]].path))
         r = b.get(DEMO[METERED[2]].path)
-        meter = parse_html(r.text).find("aside", cls="meter").clean_text()
+        meter = parse_html(r.text).find("div", cls="meter").clean_text()
         self.assertEqual(meter, f"You have {10 - 2 - 1} free articles left this month")
 
     def test_the_registration_wall_brings_the_reader_back_with_what_it_promised(self):

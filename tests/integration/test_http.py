@@ -26,7 +26,8 @@ import unittest
 import xml.etree.ElementTree as ET
 
 from masthead_server import (BASE_URL, DEMO_DIR, SITE_NAME, MastheadServer, collapse, instant,
-                             iso_utc, load_demo_articles, normalize, parse_html, pct, poll,
+                             iso_utc, load_demo_articles, media_path, normalize, parse_html, pct,
+                             poll,
                              query_params, run_cli, slugify, write_article)
 
 DEMO = load_demo_articles()
@@ -39,6 +40,7 @@ FREE = sorted(s for s in EDITORIAL if DEMO[s].fields.get("free") == "true")
 METERED = sorted(s for s in EDITORIAL if s not in FREE)
 MENU = [("/world", "World"), ("/business", "Business"), ("/technology", "Technology"),
         ("/opinion", "Opinion")]
+MENU_PATHS = [path for path, _ in MENU]
 SPONSORED_LABEL = "Sponsored Content"
 ABOUT_SPONSORED = "/about/sponsored-content"
 
@@ -47,8 +49,19 @@ ABOUT_SPONSORED = "/about/sponsored-content"
 MESSAGE_KEY = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+")
 # Bytes that must never come back from a path-traversal attempt.
 FILE_MARKERS = (b"root:x:0:0", b"root:", b"cmake_minimum_required", b"add_test(", b"[site]")
+# The roles ARIA in HTML allows on <aside> (axe: aria-allowed-role); None is no role.
+ASIDE_ROLES = {None, "feed", "none", "note", "presentation", "region", "search", "doc-dedication",
+               "doc-example", "doc-footnote", "doc-glossary", "doc-pullquote", "doc-tip"}
 CSS_URL = re.compile(r"^/static/site\.[0-9a-f]{8,64}\.css$")
 FINGERPRINTED = re.compile(r"^/static/[a-z0-9_-]+\.[0-9a-f]{8,64}\.[a-z0-9]+$")
+
+
+def demo_image(slug: str) -> bytes:
+    return (DEMO_DIR / "images" / f"{slug}.svg").read_bytes()
+
+
+def demo_media_path(slug: str) -> str:
+    return media_path(slug, demo_image(slug))
 
 
 def probe(paragraph: str) -> str:
@@ -113,7 +126,7 @@ class ServerTestCase(unittest.TestCase):
 
     def card_paths(self, container):
         """Article paths of the cards (headline links) inside an element."""
-        return [a.get("href") for h in container.find_all("h3", cls="card-headline")
+        return [a.get("href") for h in container.find_all(cls="card-headline")
                 for a in h.find_all("a")]
 
     def collect_list(self, path):
@@ -228,7 +241,7 @@ class ReaderSiteTest(ServerTestCase):
                 image = card.find("a", cls="card-image")
                 if image is None:
                     continue
-                headline = card.find("h3", cls="card-headline").find("a").get("href")
+                headline = card.find(cls="card-headline").find("a").get("href")
                 if image.get("href") != headline:
                     wrong.append((path, image.get("href"), headline))
             lead = doc.find("section", cls="lead-story")
@@ -303,7 +316,7 @@ class ReaderSiteTest(ServerTestCase):
                 figure = doc.find("article").find("figure")
                 self.assertIsNotNone(figure, "hero figure")
                 img = figure.find("img")
-                self.assertEqual(img.get("src"), f"/media/{slug}.svg")
+                self.assertEqual(img.get("src"), demo_media_path(slug))
                 self.assertEqual(img.get("alt"), a.image_alt)
                 self.assertEqual((img.get("width"), img.get("height")), ("1200", "675"))
                 self.assertIn(img.get("src"), img.get("srcset", ""))
@@ -376,7 +389,7 @@ class ReaderSiteTest(ServerTestCase):
                 self.assertEqual(meta("property", "og:description"), a.deck)
                 self.assertEqual(meta("property", "og:url"), canonical)
                 self.assertEqual(meta("property", "og:type"), "article")
-                self.assertEqual(meta("property", "og:image"), f"{BASE_URL}/media/{slug}.svg")
+                self.assertEqual(meta("property", "og:image"), BASE_URL + demo_media_path(slug))
                 self.assertEqual(meta("name", "twitter:card"), "summary_large_image")
                 self.assertEqual(meta("name", "twitter:title"), a.headline)
 
@@ -467,6 +480,32 @@ class ReaderSiteTest(ServerTestCase):
                 DEMO[EDITORIAL[0]].path + "/print", "/author/mara-lindqvist", "/tag/climate",
                 "/search", "/search?q=Ostfeld", ABOUT_SPONSORED]
 
+    def test_pages_have_one_h1_and_no_skipped_heading_levels(self):
+        # The outline a screen reader lists: one h1, then each heading at
+        # most one level below the one before it (h1, h2, h3; never h1, h3).
+        for path in (self._pages_to_scan() + MENU_PATHS + ["/sport", "/search?q=zzzxqnothing"]
+                     + [a.path for a in DEMO.values()]):
+            with self.subTest(path=path):
+                doc = parse_html(self.get(path).text)
+                levels = [int(e.tag[1]) for e in doc.iter() if re.fullmatch(r"h[1-6]", e.tag)]
+                self.assertEqual(levels.count(1), 1, f"{path}: one h1 among {levels}")
+                self.assertEqual(levels[0], 1, f"{path}: the h1 comes first: {levels}")
+                skips = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+                self.assertEqual(skips, [], f"{path}: skipped heading levels in {levels}")
+
+    def test_front_page_h1_is_the_publication_name(self):
+        _, doc = self.page("/")
+        h1 = doc.find("main").find("h1")
+        self.assertEqual(h1.clean_text(), SITE_NAME)
+        self.assertIn("visually-hidden", h1.classes, "the masthead already shows the name")
+
+    def test_list_cards_are_h2_under_the_lists_h1(self):
+        for path in ["/world", "/author/mara-lindqvist", "/tag/climate", "/search?q=the"]:
+            with self.subTest(path=path):
+                doc = parse_html(self.get(path).text)
+                tags = {h.tag for h in doc.find("main").find_all(cls="card-headline")}
+                self.assertEqual(tags, {"h2"})
+
     def test_pages_show_no_untranslated_message_keys(self):
         offenders = []
         for path in self._pages_to_scan() + ["/sport"]:
@@ -493,6 +532,9 @@ class ReaderSiteTest(ServerTestCase):
                 doc = parse_html(r.text)
                 self.assertEqual(doc.problems, [])
                 self.assertEqual(doc.find("html").get("lang"), "en")
+                for aside in doc.find_all("aside"):
+                    self.assertIn(aside.get("role"), ASIDE_ROLES,
+                                  f"<aside class={aside.get('class')}> may not have that role")
 
     # ---------------------------------------------------------- sponsored
 
@@ -746,6 +788,22 @@ class ReaderSiteTest(ServerTestCase):
             self.assertRegex(url, FINGERPRINTED)
             self.assertEqual(self.get(url).status, 200, url)
 
+    def test_print_stylesheet_hides_the_reader_links(self):
+        _, doc = self.page(DEMO[EDITORIAL[0]].path)
+        href = next(l.get("href") for l in doc.find_all("link", rel="stylesheet")
+                    if l.get("media") == "print")
+        css = re.sub(r"/\*.*?\*/", "", self.get(href).text, flags=re.S)
+        hidden = set()
+        for selectors, body in re.findall(r"([^{}]+)\{([^}]*)\}", css):
+            if re.search(r"display\s*:\s*none", body):
+                hidden |= {s.strip() for s in selectors.split(",")}
+        for selector, what in [(".menu", "the menu"), (".search-form", "the search box"),
+                               (".reader-links", "the subscribe and account links"),
+                               (".share", "share links"), (".promo", "the promo slot"),
+                               (".related", "related articles")]:
+            self.assertIn(selector, hidden, f"print.css hides {what}")
+            self.assertTrue(doc.find(cls=selector[1:]), f"the page has {what} ({selector})")
+
     def test_static_asset_etag_round_trip_gives_304(self):
         _, doc = self.page("/")
         css = next(l.get("href") for l in doc.find_all("link", rel="stylesheet") if CSS_URL.match(l.get("href")))
@@ -855,13 +913,31 @@ class ReaderSiteTest(ServerTestCase):
     def test_media_images_are_svg_with_a_sandbox_csp(self):
         for slug in DEMO:
             with self.subTest(slug=slug):
-                r = self.get(f"/media/{slug}.svg")
+                r = self.get(demo_media_path(slug))
                 self.assertEqual(r.status, 200)
                 self.assertEqual(r.header("Content-Type"), "image/svg+xml")
                 csp = r.header("Content-Security-Policy") or ""
                 self.assertIn("sandbox", csp)
                 self.assertIn("default-src 'none'", csp)
-                self.assertEqual(r.body, (DEMO_DIR / "images" / f"{slug}.svg").read_bytes())
+                self.assertEqual(r.body, demo_image(slug))
+
+    def test_media_images_are_content_addressed_and_immutable(self):
+        # An image's name carries a digest of its bytes, so its URL always
+        # means the same picture and may be cached for a year, unasked.
+        for slug in DEMO:
+            with self.subTest(slug=slug):
+                _, doc = self.article_page(slug)
+                src = doc.find("figure", cls="hero").find("img").get("src")
+                self.assertRegex(src, rf"^/media/{re.escape(slug)}\.[0-9a-f]{{16}}\.svg$")
+                r = self.get(src)
+                self.assertEqual((r.status, r.body), (200, demo_image(slug)))
+                cache = [d.strip() for d in r.header("Cache-Control").split(",")]
+                self.assertEqual(sorted(cache), ["immutable", "max-age=31536000", "public"])
+                etag = r.header("ETag")
+                again = self.get(src, {"If-None-Match": etag})
+                self.assertEqual((again.status, again.body), (304, b""), "revalidation still works")
+        self.assertEqual(self.get(f"/media/{EDITORIAL[0]}.svg").status, 404,
+                         "the bare slug names no image")
 
     def test_unknown_media_is_404(self):
         for path in ["/media/no-such-image.svg", "/media/no-such-image"]:
@@ -891,7 +967,8 @@ class LanguagesTest(ServerTestCase):
         cls.tmp = tempfile.TemporaryDirectory(prefix="masthead-languages-")
         cls.addClassCleanup(cls.tmp.cleanup)
         path = write_article(cls.tmp.name, cls.SLUG, ["One paragraph.", "Another one."],
-                             byline="Quinn Tester, Robin Checker and Sasha Prover")
+                             byline="Quinn Tester, Robin Checker and Sasha Prover",
+                             kicker=None)  # the kicker is then the section's name
         japanese = write_article(cls.tmp.name, cls.JAPANESE, ["日本語の本文です。", "二段落目。"],
                                  headline="港のクレーンが止まる", deck="一文の要約。",
                                  kicker="港湾スト", language="ja")
@@ -962,6 +1039,29 @@ class LanguagesTest(ServerTestCase):
         self.assertEqual(self.json_ld(in_english)["inLanguage"], "ja")
         self.assertEqual(self.text_langs(self.page_in("ja-JP", path)), dict.fromkeys(
             ["headline", "deck", "kicker", "figure", "body"]), "no mark in a Japanese page")
+
+    def test_japanese_pages_name_sections_from_the_catalog(self):
+        japanese = ["国際", "ビジネス", "テクノロジー", "オピニオン"]
+        names = {"en": [name for _, name in MENU], "ja-JP": japanese}
+        for language, expected in names.items():
+            with self.subTest(language=language):
+                front = self.page_in(language, "/")
+                menu = [(a.get("href"), a.clean_text()) for a in front.find("nav", cls="menu").find_all("a")]
+                self.assertEqual(menu, list(zip(MENU_PATHS, expected)), "the menu")
+                footer = [a.clean_text() for a in front.find("footer").find_all("a")][:4]
+                self.assertEqual(footer, expected, "the footer's section links")
+                blocks = [b.find("h2").clean_text() for b in front.find_all("section", cls="section-block")
+                          if "sponsored-block" not in b.classes]
+                self.assertEqual(blocks, expected, "the front page's section blocks")
+                world = self.page_in(language, "/world")
+                self.assertEqual(world.find("h1").clean_text(), expected[0], "the section page")
+                self.assertTrue(world.find("title").clean_text().startswith(expected[0] + " — "))
+                article = self.page_in(language, f"/world/{self.SLUG}")
+                self.assertEqual(article.find("article").find("p", cls="kicker").clean_text(),
+                                 expected[0], "an article without a kicker shows its section")
+                self.assertEqual(self.json_ld(article)["articleSection"], expected[0])
+        more = [p.clean_text() for p in self.page_in("ja-JP", "/").find_all("p", cls="more")]
+        self.assertIn("国際の記事をもっと見る", more)
 
     def test_two_authors_in_japanese(self):
         slug = next(s for s, a in DEMO.items() if len(a.authors) == 2)
@@ -1218,7 +1318,8 @@ class ArticleCliTest(ServerTestCase):
         path, _ = self.article_file("integration-no-section", section="sport")
         self.assert_rejected(path, "section", "sport")
         self.assertEqual(self.get("/sport/integration-no-section").status, 404)
-        self.assertEqual(self.get("/media/integration-no-section.svg").status, 404, "no orphan image")
+        self.assertEqual(self.get(media_path("integration-no-section", SVG)).status, 404,
+                         "no orphan image")
 
     def test_draft_article_is_neither_served_nor_listed(self):
         slug = "integration-draft-piece"
