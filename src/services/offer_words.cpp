@@ -55,7 +55,7 @@ std::string plan_includes(const Language& l, const billing::EntitlementSet& set)
 }
 
 std::string plan_name(const Language& l, const billing::Plan& plan) {
-  const std::string key = "plan." + plan.code;
+  const std::string key = "plan_name." + plan.code;
   return l.messages->has(key) ? l.messages->format(key) : plan.name;
 }
 

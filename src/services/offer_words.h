@@ -36,7 +36,7 @@ std::string offer_terms(const Language& language, const billing::Offer& offer,
 std::string offer_ends(const Language& language, const billing::Offer& offer, base::TimePoint now);
 // "Includes: web and apps".
 std::string plan_includes(const Language& language, const billing::EntitlementSet& set);
-// The plan's name in the language: catalog key plan.<code> when the
+// The plan's name in the language: catalog key plan_name.<code> when the
 // catalog has it, else the stored name.
 std::string plan_name(const Language& language, const billing::Plan& plan);
 

@@ -16,7 +16,7 @@ class OfferWordsTest : public ::testing::Test {
       : messages_(render::MessageCatalog::load("en-GB", R"(
 [offers]
 ends = "Offer ends {date}"
-[plan]
+[plan_name]
 monthly = "Digital, monthly"
 )")),
         dates_("en-GB", "Europe/London"),
@@ -63,7 +63,7 @@ TEST_F(OfferWordsTest, FirstChargeAndPlanNames) {
   trial.kind = billing::OfferKind::kTrial;
   EXPECT_TRUE(is_free_trial(trial));
   EXPECT_EQ(first_charge_minor(plan, trial), 0);
-  EXPECT_EQ(plan_name(language_, plan), "Digital, monthly") << "the catalog's plan.<code>";
+  EXPECT_EQ(plan_name(language_, plan), "Digital, monthly") << "the catalog's plan_name.<code>";
   plan.code = "annual";
   EXPECT_EQ(plan_name(language_, plan), "Monthly") << "no translation: the stored name";
 }

@@ -38,6 +38,8 @@ const LEAD_IN = 1;          // [paywall] lead_in_paragraphs
 // The paywall's offer: the demo's "first-month" offer on Digital monthly
 // (src/app/billing_cli.h), in the reader's language, and where it leads.
 const OFFER_URL = '/offers#offer-first-month';
+// The registration wall's link brings the reader back to the article.
+const REGISTER_BACK = /^\/register\?next=%2F[a-z-]+%2F[a-z0-9-]+$/;
 const OFFER = {
   en: 'Digital monthly: Your first month for £1, then £9/month · Offer ends 31 January 2027',
   ja: 'デジタル（月額）: 最初の1か月は£1/月、その後は£9/月 · オファーは2027年1月31日まで',
@@ -75,8 +77,8 @@ const TEXT = {
     },
     register: {
       title: 'Register to keep reading',
-      body: `You have read your free articles for this month. Register for free to read ${REGISTERED_FREE} articles a month.`,
-      links: [['Register for free', '/register'], ['Already registered? Log in', '/login']],
+      body: `You have read your free articles for this month. Register for free to read ${REGISTERED_FREE - FREE_PER_MONTH} more articles this month (${REGISTERED_FREE} a month in all).`,
+      links: [['Register for free', REGISTER_BACK], ['Already registered? Log in', '/login']],
     },
   },
   ja: {
@@ -93,8 +95,8 @@ const TEXT = {
     },
     register: {
       title: '続きを読むには登録してください',
-      body: `今月の無料記事をすべて読みました。無料登録すると1か月に${REGISTERED_FREE}本まで読めます。`,
-      links: [['無料で登録する', '/register'], ['登録済みの方はログイン', '/login']],
+      body: `今月の無料記事をすべて読みました。無料登録すると今月あと${REGISTERED_FREE - FREE_PER_MONTH}本読めます（1か月に${REGISTERED_FREE}本まで）。`,
+      links: [['無料で登録する', REGISTER_BACK], ['登録済みの方はログイン', '/login']],
     },
   },
 };
@@ -326,7 +328,8 @@ async function assertWall(page, wall) {
     const link = region.getByRole('link', { name, exact: true });
     assert.equal(await link.count(), 1, `one link "${name}" in the wall`);
     await assertVisible(link, `the wall link "${name}"`);
-    assert.equal(await link.getAttribute('href'), href, `"${name}" leads to ${href}`);
+    if (href instanceof RegExp) assert.match(await link.getAttribute('href'), href, `"${name}" leads to ${href}`);
+    else assert.equal(await link.getAttribute('href'), href, `"${name}" leads to ${href}`);
   }
   // The wall comes after the lead-in, not above it.
   const [leadBottom, wallTop] = await Promise.all([

@@ -4,7 +4,9 @@
 // runs out; a declined card subscribes nobody.
 //
 // tests/e2e/run serves one demo site per journey (E2E_OFFER_URL,
-// E2E_TRIAL_URL, E2E_DECLINE_URL), each configured alike: accounts over plain
+// E2E_TRIAL_URL, E2E_DECLINE_URL, E2E_MONEY_URL), each configured alike
+// (but "money", which has the registration wall and 4 free articles a month
+// once registered): accounts over plain
 // HTTP (secure_cookies = false), the test gateway, the subscription wall
 // (registration_wall = false), 2 free articles a month for anonymous readers
 // and none for registered ones, a lead-in of 1 paragraph, en-GB. A server's
@@ -36,7 +38,10 @@ function server(name) {
   }
   return { url, clock };
 }
-const SERVERS = { offer: server('OFFER'), trial: server('TRIAL'), decline: server('DECLINE') };
+const SERVERS = {
+  offer: server('OFFER'), trial: server('TRIAL'), decline: server('DECLINE'), money: server('MONEY'),
+};
+const MONEY_REGISTERED_FREE = 4;  // the "money" server's [paywall] registered_free
 const CLOCK_START = new Date(process.env.E2E_CLOCK_START || '2026-12-02T10:00:00Z');
 const ARTIFACTS = process.env.E2E_ARTIFACTS || path.join(here, 'artifacts');
 const DEMO_ARTICLES = path.join(here, '..', '..', 'demo', 'articles');
@@ -592,7 +597,7 @@ async function screenshot(page, name, options = {}) {
 
 // --- The journeys ---------------------------------------------------------------
 
-describe('subscription journeys', { timeout: TEST_TIMEOUT * 3 }, () => {
+describe('subscription journeys', { timeout: TEST_TIMEOUT * 4 }, () => {
   test('dated offer: paywall → offer → register → test checkout → full access → cancel → period ends → expired',
     { timeout: TEST_TIMEOUT }, async () => {
       const srv = SERVERS.offer;
@@ -770,6 +775,91 @@ describe('subscription journeys', { timeout: TEST_TIMEOUT * 3 }, () => {
       const again = offerBox(await offersPlan(page, ANNUAL), TRIAL_OFFER);
       assert.equal(await text(again.locator('.offer-note')), TEXT.trialUsed, 'the trial is not offered again');
       assert.equal(await again.getByRole('button').count(), 0, 'no trial button');
+
+      assertNoProblems();
+    });
+
+  test('the money journey: registration wall → register → back on the article → offer → pay → confirmation → cancel, confirmed → logout notice',
+    { timeout: TEST_TIMEOUT }, async () => {
+      const srv = SERVERS.money;
+      await setClock(srv, CLOCK_START);
+      const { page } = await openPage();
+      const response = await page.goto(`${srv.url}/`, { waitUntil: 'load' });
+      assert.equal(response?.status(), 200, 'GET /');
+      const metered = await meteredOnFront(page, ANONYMOUS_FREE + 3);
+      const more = MONEY_REGISTERED_FREE - ANONYMOUS_FREE;
+
+      // Two free articles, then the registration wall, which says what registering gives.
+      await openFromFront(page, metered[0]);
+      await read(page, metered[1]);
+      await assertMeter(page, TEXT.last);
+      const walled = metered[2];
+      await read(page, walled);
+      await assertNoMeter(page, 'above the registration wall');
+      await assertLeadInOnly(page, walled);
+      const wall = page.getByRole('region', { name: 'Register to keep reading', exact: true });
+      await assertVisible(wall, 'the registration wall');
+      assert.equal(await text(wall.locator('.wall-body')),
+        `You have read your free articles for this month. Register for free to read ${more} more articles this month (${MONEY_REGISTERED_FREE} a month in all).`,
+        'the wall promises what registering gives');
+      await wall.scrollIntoViewIfNeeded();
+      await screenshot(page, 'registration-wall.png');
+
+      // Register from the wall: back on the same article, welcomed, reading it in full.
+      await follow(page, wall.getByRole('link', { name: 'Register for free', exact: true }));
+      assert.equal(new URL(page.url()).searchParams.get('next'), walled.path, 'the register link names the article');
+      await register(page, newEmail('money'), PASSWORD);
+      assert.equal(pathOf(page), walled.path, 'back on the article after registering');
+      await assertVisible(page.locator('.site-notice'), 'the welcome notice');
+      assert.equal(await text(page.locator('.site-notice')),
+        `Welcome to ${PUBLICATION}. You are registered and signed in.`, 'the welcome notice');
+      assert.equal(await text(page.locator('.meter')), TEXT.left(more - 1), 'the meter keeps the wall\'s promise');
+      await assertFullText(page, walled);
+      const banner = page.getByRole('banner');
+      await assertVisible(banner.getByRole('button', { name: 'Log out', exact: true }), 'Log out in the header');
+      await screenshot(page, 'welcome-back.png', { fullPage: false });
+
+      // The last free article, then the subscription wall and its offer.
+      await read(page, metered[3]);
+      await assertMeter(page, TEXT.last);
+      await read(page, metered[4]);
+      const paywall = await assertWalled(page, metered[4], TEXT.paywall);
+      await follow(page, paywall.offerLink);
+      await assertOffersPage(page);
+      const intro = offerBox(await offersPlan(page, MONTHLY), INTRO_OFFER);
+      await submit(page, intro.getByRole('button', { name: INTRO_OFFER.button, exact: true }));
+      await assertTestCheckout(page, MONTHLY, INTRO_OFFER.terms);
+      await pay(page, TEST_CARD_OK);
+
+      // The confirmation: what was charged, the offer, the next payment.
+      const periodEnd = plusMonths(CLOCK_START, 1);
+      await assertConfirmation(page, {
+        Plan: MONTHLY.name, 'Charged today': '£1', Offer: INTRO_OFFER.terms, 'Next payment': longDate(periodEnd),
+      });
+      assert.equal(await page.getByRole('banner').getByRole('link', { name: 'Subscribe', exact: true }).count(), 0,
+        'a subscriber\'s header does not ask them to subscribe');
+      await assertVisible(page.getByRole('banner').getByRole('link', { name: 'Account', exact: true }), 'Account');
+      await read(page, metered[4]);
+      await assertNoMeter(page, 'for a subscriber');
+      await assertFullText(page, metered[4]);
+
+      // Cancel asks first, then confirms by a notice.
+      await openAccount(page);
+      await follow(page, subscriptionSection(page).getByRole('link', { name: TEXT.account.cancel, exact: true }));
+      assert.equal(await text(page.getByRole('heading', { level: 1 })), TEXT.account.cancelTitle, 'cancel asks first');
+      await screenshot(page, 'cancel-confirm.png', { fullPage: false });
+      await submit(page, page.getByRole('main').getByRole('button', { name: TEXT.account.cancelConfirm, exact: true }));
+      assert.equal(pathOf(page), '/account', 'back on the account page');
+      assert.equal(await text(page.getByRole('main').getByRole('status')), TEXT.account.cancelled, 'the cancel notice');
+      assert.equal(await text(subscriptionSection(page).locator('.subscription-state')),
+        TEXT.account.cancelling(longDate(periodEnd)), 'cancelled at the period end');
+
+      // Logging out from the header says so.
+      await submit(page, page.getByRole('banner').getByRole('button', { name: 'Log out', exact: true }));
+      assert.equal(pathOf(page), '/login', 'logged out: the login page');
+      assert.equal(await text(page.getByRole('main').getByRole('status')), 'You have logged out.', 'the logout notice');
+      assert.equal(await page.getByRole('banner').getByRole('button', { name: 'Log out', exact: true }).count(), 0,
+        'no Log out once logged out');
 
       assertNoProblems();
     });
