@@ -114,8 +114,16 @@ std::shared_ptr<const CachedPage> Pages::article_page(const Article& a, bool pri
   std::size_t lead_blocks = body.lead_in_block_count(policy_.lead_in_paragraphs);
   std::string lead_in;
   std::string rest;
-  for (std::size_t i = 0; i < body.blocks.size(); ++i)
+  std::vector<std::string> blocks;
+  for (std::size_t i = 0; i < body.blocks.size(); ++i) {
     (i < lead_blocks ? lead_in : rest) += body.blocks[i].html;
+    blocks.push_back(body.blocks[i].html);
+  }
+  // How many blocks make a lead-in of n paragraphs, up to the whole body.
+  std::vector<std::size_t> blocks_for_paragraphs;
+  for (int n = 0; blocks_for_paragraphs.empty() || blocks_for_paragraphs.back() < blocks.size();
+       ++n)
+    blocks_for_paragraphs.push_back(body.lead_in_block_count(n));
   std::string full = lead_in;
   if (metered && !rest.empty())
     full += "<div class=\"" + std::string(kPaywalledClass) + "\">\n" + rest + "</div>\n";
@@ -123,8 +131,13 @@ std::shared_ptr<const CachedPage> Pages::article_page(const Article& a, bool pri
     full += rest;
 
   auto parts = ArticleParts::cut(templates_.render(print ? "print" : "article", c), std::move(full),
-                                 std::move(lead_in));
-  if (!metered) return make_cached_page(200, kHtml, parts.assemble("", true, ""));
+                                 std::move(blocks), std::move(blocks_for_paragraphs),
+                                 policy_.lead_in_paragraphs);
+  if (!metered) {
+    paywall::Decision whole;
+    whole.full_text = true;
+    return make_cached_page(200, kHtml, parts.assemble("", whole, ""));
+  }
   auto cached = std::make_shared<CachedPage>();
   cached->status = 200;
   cached->content_type = kHtml;
@@ -296,9 +309,9 @@ http::Response article_or_print(const RouteContext& ctx, const http::Request& r,
   if (!access.set_cookie.empty()) response.set_header("Set-Cookie", access.set_cookie);
   if (http::accepts_gzip(r)) {
     response.set_header("Content-Encoding", "gzip");
-    response.body = page->article->assemble_gzip(meter_html, d.full_text, wall_html);
+    response.body = page->article->assemble_gzip(meter_html, d, wall_html);
   } else {
-    response.body = page->article->assemble(meter_html, d.full_text, wall_html);
+    response.body = page->article->assemble(meter_html, d, wall_html);
   }
   return ctx.vary_language(std::move(response));
 }

@@ -25,7 +25,10 @@
 #include <string>
 #include <string_view>
 
+#include <vector>
+
 #include "http/gzip.h"
+#include "paywall/decision.h"
 
 namespace masthead::site {
 
@@ -41,18 +44,31 @@ struct ArticleParts {
 
   std::array<std::string, 4> pieces;  // around the three slots
   std::string full;                   // the whole body
-  std::string lead_in;                // what a reader who may not read on gets
+  std::string lead_in;                // the lead-in of lead_in_paragraphs paragraphs
+  int lead_in_paragraphs = 0;         // what the policy said when the page was cut
+  // For a lead-in of another length (the Decision's, if the policy has
+  // changed since): the body's blocks, and how many make n paragraphs.
+  std::vector<std::string> blocks;
+  std::vector<std::size_t> blocks_for_paragraphs;  // [n] = blocks in a lead-in of n
   std::array<http::DeflatePiece, 4> deflated_pieces;
   http::DeflatePiece deflated_full;
   http::DeflatePiece deflated_lead_in;
 
   // Cuts a page rendered with the three markers (each exactly once, in
   // order); throws std::logic_error otherwise: a template lost a slot.
-  static ArticleParts cut(std::string_view page, std::string full, std::string lead_in);
+  // `blocks` and `blocks_for_paragraphs` as above; lead_in is made of
+  // blocks_for_paragraphs[lead_in_paragraphs] blocks.
+  static ArticleParts cut(std::string_view page, std::string full, std::vector<std::string> blocks,
+                          std::vector<std::size_t> blocks_for_paragraphs, int lead_in_paragraphs);
 
-  // The page for one reader, as is or gzip-compressed.
-  std::string assemble(std::string_view meter, bool full_text, std::string_view wall) const;
-  std::string assemble_gzip(std::string_view meter, bool full_text, std::string_view wall) const;
+  // The page for one reader, as is or gzip-compressed: the whole body when
+  // the decision allows it, else the lead-in of the decision's length.
+  std::string assemble(std::string_view meter, const paywall::Decision& d,
+                       std::string_view wall) const;
+  std::string assemble_gzip(std::string_view meter, const paywall::Decision& d,
+                            std::string_view wall) const;
+  // The lead-in of `paragraphs` paragraphs (all blocks when there are fewer).
+  std::string lead_in_of(int paragraphs) const;
 };
 
 }  // namespace masthead::site

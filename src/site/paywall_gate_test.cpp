@@ -303,12 +303,24 @@ TEST(ArticlePartsTest, CutsAtTheThreeSlotsAndAssembles) {
   std::string page = "<h>" + std::string(ArticleParts::kMeterSlot) + "<a>" +
                      std::string(ArticleParts::kBodySlot) + "</a>" +
                      std::string(ArticleParts::kWallSlot) + "<f>";
-  auto parts = ArticleParts::cut(page, "LEAD REST", "LEAD");
-  EXPECT_EQ(parts.assemble("M", true, ""), "<h>M<a>LEAD REST</a><f>");
-  EXPECT_EQ(parts.assemble("", false, "W"), "<h><a>LEAD</a>W<f>");
-  EXPECT_THROW(ArticleParts::cut("<h>no slots</h>", "", ""), std::logic_error);
+  // Blocks: "LEAD" (paragraph 1), "MID" (paragraph 2), " REST" (paragraph 3).
+  auto parts = ArticleParts::cut(page, "LEAD MID REST", {"LEAD", " MID", " REST"}, {0, 1, 2, 3}, 1);
+  paywall::Decision full;
+  full.full_text = true;
+  paywall::Decision walled;
+  walled.lead_in_paragraphs = 1;
+  EXPECT_EQ(parts.assemble("M", full, ""), "<h>M<a>LEAD MID REST</a><f>");
+  EXPECT_EQ(parts.assemble("", walled, "W"), "<h><a>LEAD</a>W<f>");
+  // The lead-in is the Decision's, even when the page was cut for another.
+  walled.lead_in_paragraphs = 2;
+  EXPECT_EQ(parts.assemble("", walled, "W"), "<h><a>LEAD MID</a>W<f>");
+  walled.lead_in_paragraphs = 0;
+  EXPECT_EQ(parts.assemble("", walled, "W"), "<h><a></a>W<f>");
+  walled.lead_in_paragraphs = 9;
+  EXPECT_EQ(parts.assemble("", walled, "W"), "<h><a>LEAD MID REST</a>W<f>");
+  EXPECT_THROW(ArticleParts::cut("<h>no slots</h>", "", {}, {0}, 1), std::logic_error);
   std::string twice = page + std::string(ArticleParts::kBodySlot);
-  EXPECT_THROW(ArticleParts::cut(twice, "", ""), std::logic_error);
+  EXPECT_THROW(ArticleParts::cut(twice, "", {}, {0}, 1), std::logic_error);
 }
 
 }  // namespace
