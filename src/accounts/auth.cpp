@@ -502,21 +502,23 @@ void add_auth_routes(http::Router& router, Services& services, const AccountsOpt
   const AccountsOptions o = options;
   auto route = [&](http::Method method, std::string_view path,
                    http::Response (*handler)(const Services&, const AccountsOptions&,
-                                             const http::Request&)) {
-    router.add(method, path, [s, o, handler](http::Request& r) { return handler(*s, o, r); });
+                                             const http::Request&),
+                   http::Dispatch dispatch = http::kInline) {
+    router.add(
+        method, path, [s, o, handler](http::Request& r) { return handler(*s, o, r); }, dispatch);
   };
   using http::Method;
   route(Method::kGet, "/register", get_register);
-  route(Method::kPost, "/register", post_register);
+  route(Method::kPost, "/register", post_register, http::kBlocking);
   route(Method::kGet, "/confirm", get_confirm);
   route(Method::kPost, "/confirm", post_confirm);
   route(Method::kGet, "/login", get_login);
-  route(Method::kPost, "/login", post_login);
+  route(Method::kPost, "/login", post_login, http::kBlocking);
   route(Method::kPost, "/logout", post_logout);
   route(Method::kGet, "/reset", get_reset);
   route(Method::kPost, "/reset", post_reset);
   route(Method::kGet, "/reset/new", get_reset_new);
-  route(Method::kPost, "/reset/new", post_reset_new);
+  route(Method::kPost, "/reset/new", post_reset_new, http::kBlocking);
   detail::add_account_routes(router, services, options);
 }
 

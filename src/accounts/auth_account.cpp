@@ -302,15 +302,17 @@ http::Response get_export(const Services& services, const AccountsOptions& optio
 void add_account_routes(http::Router& router, Services& services, const AccountsOptions& options) {
   const Services* s = &services;
   const AccountsOptions o = options;
-  auto route = [&](http::Method method, std::string_view path, Handler handler) {
-    router.add(method, path, [s, o, handler](http::Request& r) { return handler(*s, o, r); });
+  auto route = [&](http::Method method, std::string_view path, Handler handler,
+                   http::Dispatch dispatch = http::kInline) {
+    router.add(
+        method, path, [s, o, handler](http::Request& r) { return handler(*s, o, r); }, dispatch);
   };
   using http::Method;
   route(Method::kGet, "/account", get_account);
   route(Method::kPost, "/account/resend", post_resend);
-  route(Method::kPost, "/account/email", post_email);
-  route(Method::kPost, "/account/password", post_password);
-  route(Method::kPost, "/account/delete", post_delete);
+  route(Method::kPost, "/account/email", post_email, http::kBlocking);
+  route(Method::kPost, "/account/password", post_password, http::kBlocking);
+  route(Method::kPost, "/account/delete", post_delete, http::kBlocking);
   route(Method::kGet, "/account/export", get_export);
 }
 

@@ -630,12 +630,16 @@ void add_billing_routes(http::Router& router, Services& services, const Accounts
   const Services* s = &services;
   const AccountsOptions* o = &options;
   router.get("/offers", [s, o](http::Request& r) { return offers_page(*s, *o, r, "", 200); });
-  router.post("/subscribe", [s, o](http::Request& r) { return post_subscribe(*s, *o, r); });
+  router.post(
+      "/subscribe", [s, o](http::Request& r) { return post_subscribe(*s, *o, r); },
+      http::kBlocking);
   if (auto* test = dynamic_cast<TestGateway*>(&services.gateway)) {
     router.get("/checkout/test/:id",
                [s, o, test](http::Request& r) { return get_test_checkout(*s, *o, *test, r); });
-    router.post("/checkout/test/:id",
-                [s, o, test](http::Request& r) { return post_test_checkout(*s, *o, *test, r); });
+    router.post(
+        "/checkout/test/:id",
+        [s, o, test](http::Request& r) { return post_test_checkout(*s, *o, *test, r); },
+        http::kBlocking);
   }
   // Always routed, so that an unconfigured Stripe is a plain 404 (not a 405
   // from the section pattern /:section/:slug).
@@ -643,12 +647,17 @@ void add_billing_routes(http::Router& router, Services& services, const Accounts
     if (o->stripe_webhook_secret.empty()) return text(404, "Not found\n");
     return post_stripe_webhook(*s, *o, r);
   });
-  router.post("/account/cancel",
-              [s, o](http::Request& r) { return post_change(*s, *o, r, Change::kCancel); });
-  router.post("/account/resume",
-              [s, o](http::Request& r) { return post_change(*s, *o, r, Change::kResume); });
-  router.post("/account/plan",
-              [s, o](http::Request& r) { return post_change(*s, *o, r, Change::kPlan); });
+  router.post(
+      "/account/cancel",
+      [s, o](http::Request& r) { return post_change(*s, *o, r, Change::kCancel); },
+      http::kBlocking);
+  router.post(
+      "/account/resume",
+      [s, o](http::Request& r) { return post_change(*s, *o, r, Change::kResume); },
+      http::kBlocking);
+  router.post(
+      "/account/plan", [s, o](http::Request& r) { return post_change(*s, *o, r, Change::kPlan); },
+      http::kBlocking);
 }
 
 }  // namespace masthead::accounts
