@@ -87,9 +87,13 @@ void Connection::start(Worker& worker, tcp::socket socket) {
   auto connection = std::make_shared<Connection>(worker, std::move(socket));
   const ServerState& state = worker.state();
   auto executor = worker.context().get_executor();
+  // The coroutine holds the only reference: were one left here, the
+  // acceptor's thread could drop the last one (a connection that ended
+  // before this returns) and run ~Connection, which edits the worker's
+  // connection set, off the worker's thread.
   asio::co_spawn(
       executor,
-      [connection]() -> asio::awaitable<void> {
+      [connection = std::move(connection)]() -> asio::awaitable<void> {
         connection->worker_.add(connection.get());
         asio::co_spawn(
             connection->socket_.get_executor(),

@@ -12,11 +12,11 @@
 // Lifecycle: construct, listen() (bind now so errors surface before run),
 // run() (blocks: runs worker 0 on the calling thread and the others on new
 // threads), stop() from anywhere. stop() flips ServerState::stopping, closes
-// the acceptor, and posts begin_shutdown to every worker (see worker.h);
-// run() returns when every worker has drained, then joins the blocking pool,
-// which by then has nothing left to run: a connection whose request is in
-// the pool keeps its worker from draining until the answer is written. A
-// Server runs once.
+// the acceptor on worker 0 and from there posts begin_shutdown to every
+// worker (see worker.h); run() returns when every worker has drained, then
+// joins the blocking pool, which by then has nothing left to run: a
+// connection whose request is in the pool keeps its worker from draining
+// until the answer is written. A Server runs once.
 //
 // Routing: the server holds the Router. A plain-Handler server is a Router
 // with no routes whose not-found handler is that Handler, so both kinds run
@@ -96,6 +96,13 @@ struct Server::Impl {
         continue;
       }
       boost::system::error_code ignored;
+      // Accepted once stop() has begun (the completion was already queued
+      // when the acceptor closed): its worker may have drained and returned,
+      // and would never serve or close it.
+      if (state.stopping.load()) {
+        socket.close(ignored);
+        break;
+      }
       socket.set_option(tcp::no_delay(true), ignored);
       Connection::start(worker, std::move(socket));
     }
@@ -189,10 +196,14 @@ void Server::stop() {
       // even while requests drain.
       impl.signals->clear(ignored);
     }
+    // Posted from here, after the acceptor has closed: a connection the
+    // accept loop handed to a worker before this point reaches that worker
+    // before its begin_shutdown, so no worker drains with one still on the
+    // way; the accept loop drops any accepted after it.
+    for (auto& worker : impl.workers) {
+      asio::post(worker->context(), [w = worker.get()] { w->begin_shutdown(); });
+    }
   });
-  for (auto& worker : impl.workers) {
-    asio::post(worker->context(), [w = worker.get()] { w->begin_shutdown(); });
-  }
 }
 
 void Server::stop_on_signals() {
