@@ -244,14 +244,17 @@ void add_account_routes(http::Router& router, const AuthPages& pages) {
   using http::Method;
   const AuthPages* p = &pages;
   auto route = [&](Method method, std::string_view path,
-                   http::Response (*handler)(const AuthPages&, const http::Request&)) {
-    router.add(method, path, [p, handler](http::Request& r) { return handler(*p, r); });
+                   http::Response (*handler)(const AuthPages&, const http::Request&),
+                   http::Dispatch dispatch = http::kInline) {
+    router.add(
+        method, path, [p, handler](http::Request& r) { return handler(*p, r); }, dispatch);
   };
+  // Re-authentication verifies a password: off the io threads.
   route(Method::kGet, "/account", get_account);
   route(Method::kPost, "/account/resend", post_resend);
-  route(Method::kPost, "/account/email", post_email);
-  route(Method::kPost, "/account/password", post_password);
-  route(Method::kPost, "/account/delete", post_delete);
+  route(Method::kPost, "/account/email", post_email, http::kBlocking);
+  route(Method::kPost, "/account/password", post_password, http::kBlocking);
+  route(Method::kPost, "/account/delete", post_delete, http::kBlocking);
   route(Method::kGet, "/account/export", get_export);
 }
 

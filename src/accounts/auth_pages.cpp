@@ -324,20 +324,23 @@ void add_auth_routes(http::Router& router, const AuthPages& pages) {
   using http::Method;
   const AuthPages* p = &pages;
   auto route = [&](Method method, std::string_view path,
-                   http::Response (*handler)(const AuthPages&, const http::Request&)) {
-    router.add(method, path, [p, handler](http::Request& r) { return handler(*p, r); });
+                   http::Response (*handler)(const AuthPages&, const http::Request&),
+                   http::Dispatch dispatch = http::kInline) {
+    router.add(
+        method, path, [p, handler](http::Request& r) { return handler(*p, r); }, dispatch);
   };
+  // Hashing or verifying a password (~0.1 s of CPU) runs off the io threads.
   route(Method::kGet, "/register", get_register);
-  route(Method::kPost, "/register", post_register);
+  route(Method::kPost, "/register", post_register, http::kBlocking);
   route(Method::kGet, "/confirm", get_confirm);
   route(Method::kPost, "/confirm", post_confirm);
   route(Method::kGet, "/login", get_login);
-  route(Method::kPost, "/login", post_login);
+  route(Method::kPost, "/login", post_login, http::kBlocking);
   route(Method::kPost, "/logout", post_logout);
   route(Method::kGet, "/reset", get_reset);
   route(Method::kPost, "/reset", post_reset);
   route(Method::kGet, "/reset/new", get_reset_new);
-  route(Method::kPost, "/reset/new", post_reset_new);
+  route(Method::kPost, "/reset/new", post_reset_new, http::kBlocking);
 }
 
 }  // namespace masthead::accounts

@@ -41,7 +41,9 @@ struct Config {
     std::int64_t max_body_bytes = 1024 * 1024;
     std::int64_t request_timeout_ms = 15000;
     std::int64_t idle_timeout_ms = 60000;
-    std::string access_log = "-";  // "-" standard error, "off", or a file path
+    std::int64_t blocking_threads = 4;  // threads for password hashing and payment calls
+    std::int64_t blocking_queue = 64;   // such requests waiting for one; more get 503
+    std::string access_log = "-";       // "-" standard error, "off", or a file path
     // Reverse proxies whose X-Forwarded-For is believed (CIDR ranges).
     std::vector<std::string> trusted_proxies;
   } server;

@@ -285,6 +285,8 @@ int cmd_serve(const std::string& config_path, const std::string& db_override, in
   server_options.max_body_bytes = static_cast<std::size_t>(config.server.max_body_bytes);
   server_options.request_timeout = std::chrono::milliseconds(config.server.request_timeout_ms);
   server_options.idle_timeout = std::chrono::milliseconds(config.server.idle_timeout_ms);
+  server_options.blocking_threads = static_cast<unsigned>(config.server.blocking_threads);
+  server_options.blocking_queue = static_cast<std::size_t>(config.server.blocking_queue);
   server_options.default_headers = {
       {"Content-Security-Policy",
        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -308,7 +310,7 @@ int cmd_serve(const std::string& config_path, const std::string& db_override, in
 
   auto errors = spdlog::stderr_logger_mt("error");
   server_options.error_log = [errors](std::string_view message) { errors->error("{}", message); };
-  http::Server server(server_options, [&router](http::Request& r) { return router.handle(r); });
+  http::Server server(server_options, std::move(router));
   std::uint16_t port = server.listen();
   server.stop_on_signals();
   std::cout << "Masthead is serving " << config.database.path << " at http://"

@@ -50,6 +50,8 @@ std::string_view error_body(int status) {
       return "Content Too Large\n";
     case 431:
       return "Request Header Fields Too Large\n";
+    case 503:
+      return "Service Unavailable\n";
     case 501:
       return "Not Implemented: only the chunked transfer coding is supported\n";
     default:
@@ -85,9 +87,13 @@ void Connection::start(Worker& worker, tcp::socket socket) {
   auto connection = std::make_shared<Connection>(worker, std::move(socket));
   const ServerState& state = worker.state();
   auto executor = worker.context().get_executor();
+  // The coroutine holds the only reference: were one left here, the
+  // acceptor's thread could drop the last one (a connection that ended
+  // before this returns) and run ~Connection, which edits the worker's
+  // connection set, off the worker's thread.
   asio::co_spawn(
       executor,
-      [connection]() -> asio::awaitable<void> {
+      [connection = std::move(connection)]() -> asio::awaitable<void> {
         connection->worker_.add(connection.get());
         asio::co_spawn(
             connection->socket_.get_executor(),
@@ -179,7 +185,13 @@ asio::awaitable<void> Connection::serve() {
     }
 
     request_.remote_address.assign(remote_address_);
-    Response response = call_handler();
+    const RouteMatch route = state_.router.match(request_);
+    Response response;
+    if (route.dispatch == kBlocking && state_.blocking) {
+      response = co_await call_blocking(*route.handler);
+    } else {
+      response = call_handler(*route.handler);
+    }
     WriteContext context;
     context.request = &request_;
     context.version = parser_->version();
@@ -252,10 +264,12 @@ asio::awaitable<Connection::error_code> Connection::read_request() {
   }
 }
 
-Response Connection::call_handler() {
+// Runs on the io thread for inline routes and on a pool thread for blocking
+// ones; it only reads state_ (log_error is thread-safe) and request_.
+Response Connection::call_handler(const Handler& handler) {
   Response response;
   try {
-    response = state_.handler(request_);
+    response = handler(request_);
   } catch (const std::exception& e) {
     state_.log_error("handler for " + std::string(method_name(request_.method)) + " " +
                      request_.target + " threw: " + e.what());
@@ -271,6 +285,17 @@ Response Connection::call_handler() {
     return Response::text(500, std::string(error_body(500)));
   }
   return response;
+}
+
+asio::awaitable<Response> Connection::call_blocking(const Handler& handler) {
+  set_deadline(Clock::time_point::max());
+  Response response;
+  bool ran = co_await state_.blocking->run([&] { response = call_handler(handler); });
+  if (!ran) {
+    response = Response::text(503, std::string(error_body(503)));
+    response.set_header("Retry-After", "1");
+  }
+  co_return response;
 }
 
 asio::awaitable<bool> Connection::write(std::string_view body) {

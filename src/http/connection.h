@@ -9,6 +9,13 @@
 // the gzip scratch) belong to the connection and keep their capacity from
 // one request to the next.
 //
+// The handler is called in place for inline routes. For a kBlocking route
+// serve() co_awaits the BlockingPool instead: the handler runs on a pool
+// thread with the connection's Request, and serve() resumes on this
+// connection's io thread to write the answer. While it waits the connection
+// is busy (not closed by shutdown) and touches nothing the pool thread uses;
+// the watchdog has nothing to cancel then, so the deadline is lifted.
+//
 // Time limits use one watchdog coroutine per connection instead of arming a
 // timer per read: serve() only stores a deadline (a clock read, no timer
 // operation), and the watchdog wakes at most every ServerState::tick to
@@ -38,6 +45,7 @@
 #include "http/request.h"
 #include "http/request_parser.h"
 #include "http/response.h"
+#include "http/router.h"
 
 namespace masthead::http {
 
@@ -68,7 +76,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   boost::asio::awaitable<error_code> read_request();
   boost::asio::awaitable<bool> write(std::string_view body);
   boost::asio::awaitable<void> linger();
-  Response call_handler();
+  Response call_handler(const Handler& handler);
+  boost::asio::awaitable<Response> call_blocking(const Handler& handler);
   void log_access(int status, std::size_t bytes, Clock::time_point started, bool parsed);
   void set_deadline(Clock::time_point deadline);
 

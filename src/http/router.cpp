@@ -9,13 +9,15 @@
 // precedence rule: a literal always beats a parameter at the same depth, and
 // a parameter beats a wildcard, whatever the order of registration.
 //
-// Each terminal keeps one handler slot per Method. The first terminal (in
+// Each terminal keeps one handler slot per Method, with its Dispatch. The first terminal (in
 // precedence order) with a handler for the request's method wins; HEAD uses
 // the GET handler when it has none of its own. When the walk finds terminals
 // but none for the method, the union of their methods becomes the Allow
 // header of a 405. Matching allocates nothing: parameter values are views
 // into the path, copied into request.params (reusing its strings' capacity)
-// only once a handler has been chosen.
+// only once a handler has been chosen. A 405 is a handler too (so match()
+// can return one): it walks the path again to collect the Allow methods,
+// which costs a second walk only on that rare answer.
 //
 // Invariants: the trie is immutable once serving starts (add() is not
 // thread-safe, handle() is const and may run on every io thread at once);
@@ -42,6 +44,7 @@ constexpr std::size_t method_index(Method method) {
 
 struct Route {
   Handler handler;
+  Dispatch dispatch = kInline;
   std::vector<std::string> param_names;
 };
 
@@ -138,6 +141,15 @@ Response default_not_found(Request&) {
 struct Router::Impl {
   Node root;
   Handler not_found = default_not_found;
+  // Impl does not move when the Router does, so capturing it is safe.
+  Handler method_not_allowed = [this](Request& request) {
+    Match match{request.method};
+    find(root, request.path, 1, match);
+    Response response = Response::text(405, "Method Not Allowed\n");
+    response.headers.push_back(Header{"Allow", allow_header(match.allowed)});
+    return response;
+  };
+  bool any_blocking = false;
 };
 
 Router::Router() : impl_(std::make_unique<Impl>()) {}
@@ -145,7 +157,7 @@ Router::~Router() = default;
 Router::Router(Router&&) noexcept = default;
 Router& Router::operator=(Router&&) noexcept = default;
 
-void Router::add(Method method, std::string_view pattern, Handler handler) {
+void Router::add(Method method, std::string_view pattern, Handler handler, Dispatch dispatch) {
   auto fail = [pattern](std::string_view why) {
     throw std::invalid_argument("route \"" + std::string(pattern) + "\": " + std::string(why));
   };
@@ -154,6 +166,7 @@ void Router::add(Method method, std::string_view pattern, Handler handler) {
 
   auto route = std::make_unique<Route>();
   route->handler = std::move(handler);
+  route->dispatch = dispatch;
   auto add_name = [&](std::string_view name) {
     if (name.empty()) fail("parameter without a name");
     for (const std::string& seen : route->param_names) {
@@ -190,13 +203,14 @@ void Router::add(Method method, std::string_view pattern, Handler handler) {
   if (slot) fail("registered twice for " + std::string(method_name(method)));
   slot = std::move(route);
   terminal->mask |= 1u << method_index(method);
+  if (dispatch == kBlocking) impl_->any_blocking = true;
 }
 
 void Router::set_not_found(Handler handler) {
   impl_->not_found = handler ? std::move(handler) : Handler(default_not_found);
 }
 
-Response Router::handle(Request& request) const {
+RouteMatch Router::match(Request& request) const {
   Match match{request.method};
   std::string_view path = request.path;
   if (!path.empty() && path.front() == '/' && find(impl_->root, path, 1, match)) {
@@ -206,15 +220,19 @@ Response Router::handle(Request& request) const {
       request.params[i].first.assign(route.param_names[i]);
       request.params[i].second.assign(match.values[i]);
     }
-    return route.handler(request);
+    return {&route.handler, route.dispatch};
   }
   request.params.clear();
-  if (match.allowed != 0) {
-    Response response = Response::text(405, "Method Not Allowed\n");
-    response.headers.push_back(Header{"Allow", allow_header(match.allowed)});
-    return response;
-  }
-  return impl_->not_found(request);
+  if (match.allowed != 0) return {&impl_->method_not_allowed, kInline};
+  return {&impl_->not_found, kInline};
+}
+
+Response Router::handle(Request& request) const {
+  return (*match(request).handler)(request);
+}
+
+bool Router::has_blocking_routes() const {
+  return impl_->any_blocking;
 }
 
 }  // namespace masthead::http

@@ -1,5 +1,6 @@
 // Router: precedence (literal > :param > *wildcard, regardless of order),
-// parameter capture, 405 + Allow, HEAD fallback, not-found, bad patterns.
+// parameter capture, 405 + Allow, HEAD fallback, not-found, bad patterns,
+// and each route's Dispatch as match() reports it.
 #include "http/router.h"
 
 #include <gtest/gtest.h>
@@ -181,6 +182,41 @@ TEST(RouterTest, RejectsBadPatterns) {
   std::string many;
   for (int i = 0; i < 17; ++i) many += "/:p" + std::to_string(i);
   EXPECT_THROW(router.get(many, named("x")), std::invalid_argument);
+}
+
+TEST(RouterTest, MatchReportsEachRoutesDispatch) {
+  Router router;
+  router.get("/login", named("form"));
+  router.post("/login", named("check"), kBlocking);
+  router.get("/account/:part", named("account"), kBlocking);
+  EXPECT_TRUE(router.has_blocking_routes());
+
+  auto dispatch_of = [&](Method method, std::string path) {
+    Request request = make(method, std::move(path));
+    RouteMatch match = router.match(request);
+    EXPECT_NE(match.handler, nullptr);
+    return match.dispatch;
+  };
+  EXPECT_EQ(dispatch_of(Method::kGet, "/login"), kInline);
+  EXPECT_EQ(dispatch_of(Method::kPost, "/login"), kBlocking);
+  EXPECT_EQ(dispatch_of(Method::kHead, "/account/export"), kBlocking) << "HEAD takes GET's";
+  EXPECT_EQ(dispatch_of(Method::kDelete, "/login"), kInline) << "405";
+  EXPECT_EQ(dispatch_of(Method::kPost, "/nowhere"), kInline) << "404";
+
+  Request request = make(Method::kPost, "/login");
+  EXPECT_EQ((*router.match(request).handler)(request).body, "check");
+  Request wrong = make(Method::kDelete, "/login");
+  Response refused = (*router.match(wrong).handler)(wrong);
+  EXPECT_EQ(refused.status, 405);
+  EXPECT_EQ(refused.header("Allow"), "GET, HEAD, POST");
+}
+
+TEST(RouterTest, HasBlockingRoutesOnlyWhenOneIsRegistered) {
+  Router router;
+  EXPECT_FALSE(router.has_blocking_routes());
+  router.get("/", named("home"));
+  router.post("/subscribe", named("subscribe"), Dispatch::kInline);
+  EXPECT_FALSE(router.has_blocking_routes());
 }
 
 TEST(RouterTest, MovedRouterKeepsItsRoutes) {

@@ -3,7 +3,8 @@
 // Shape: one Worker (io_context + thread) per io thread; worker 0 also owns
 // the acceptor and the signal set. The accept loop hands accepted sockets to
 // the workers round-robin, each socket already bound to its worker's
-// io_context, so from then on a connection never crosses threads. This
+// io_context, so from then on a connection never crosses threads (only a
+// blocking route's handler runs elsewhere, see blocking_pool.h). This
 // scales like one event loop per core (nginx's model) without SO_REUSEPORT,
 // which would let a second process silently share the port instead of
 // failing to bind.
@@ -11,8 +12,15 @@
 // Lifecycle: construct, listen() (bind now so errors surface before run),
 // run() (blocks: runs worker 0 on the calling thread and the others on new
 // threads), stop() from anywhere. stop() flips ServerState::stopping, closes
-// the acceptor, and posts begin_shutdown to every worker (see worker.h);
-// run() returns when every worker has drained. A Server runs once.
+// the acceptor on worker 0 and from there posts begin_shutdown to every
+// worker (see worker.h); run() returns when every worker has drained, then
+// joins the blocking pool, which by then has nothing left to run: a
+// connection whose request is in the pool keeps its worker from draining
+// until the answer is written. A Server runs once.
+//
+// Routing: the server holds the Router. A plain-Handler server is a Router
+// with no routes whose not-found handler is that Handler, so both kinds run
+// the same request path.
 #include "http/server.h"
 
 #include <boost/asio/as_tuple.hpp>
@@ -55,10 +63,15 @@ std::string endpoint_text(std::string_view host, std::uint16_t port) {
 }  // namespace
 
 struct Server::Impl {
-  Impl(ServerOptions options, Handler handler) {
-    if (!handler) throw std::invalid_argument("Server: empty handler");
+  Impl(ServerOptions options, Router router) {
+    if (options.blocking_threads == 0)
+      throw std::invalid_argument("Server: blocking_threads must be at least 1");
     state.options = std::move(options);
-    state.handler = std::move(handler);
+    state.router = std::move(router);
+    if (state.router.has_blocking_routes()) {
+      state.blocking = std::make_unique<BlockingPool>(state.options.blocking_threads,
+                                                      state.options.blocking_queue);
+    }
     auto shortest = std::min(state.options.request_timeout, state.options.idle_timeout);
     state.tick =
         std::max<std::chrono::steady_clock::duration>(shortest, std::chrono::milliseconds(1));
@@ -83,6 +96,13 @@ struct Server::Impl {
         continue;
       }
       boost::system::error_code ignored;
+      // Accepted once stop() has begun (the completion was already queued
+      // when the acceptor closed): its worker may have drained and returned,
+      // and would never serve or close it.
+      if (state.stopping.load()) {
+        socket.close(ignored);
+        break;
+      }
       socket.set_option(tcp::no_delay(true), ignored);
       Connection::start(worker, std::move(socket));
     }
@@ -97,8 +117,22 @@ struct Server::Impl {
   bool ran = false;
 };
 
+namespace {
+
+Router router_for(Handler handler) {
+  if (!handler) throw std::invalid_argument("Server: empty handler");
+  Router router;
+  router.set_not_found(std::move(handler));
+  return router;
+}
+
+}  // namespace
+
+Server::Server(ServerOptions options, Router router)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(router))) {}
+
 Server::Server(ServerOptions options, Handler handler)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+    : Server(std::move(options), router_for(std::move(handler))) {}
 
 Server::~Server() = default;
 
@@ -147,6 +181,7 @@ void Server::run() {
   }
   impl.workers[0]->run();
   for (std::thread& thread : threads) thread.join();
+  if (impl.state.blocking) impl.state.blocking->join();
 }
 
 void Server::stop() {
@@ -161,10 +196,14 @@ void Server::stop() {
       // even while requests drain.
       impl.signals->clear(ignored);
     }
+    // Posted from here, after the acceptor has closed: a connection the
+    // accept loop handed to a worker before this point reaches that worker
+    // before its begin_shutdown, so no worker drains with one still on the
+    // way; the accept loop drops any accepted after it.
+    for (auto& worker : impl.workers) {
+      asio::post(worker->context(), [w = worker.get()] { w->begin_shutdown(); });
+    }
   });
-  for (auto& worker : impl.workers) {
-    asio::post(worker->context(), [w = worker.get()] { w->begin_shutdown(); });
-  }
 }
 
 void Server::stop_on_signals() {

@@ -3,15 +3,19 @@
 // Built on Boost.Beast and Asio with C++20 coroutines: one session coroutine
 // per connection reads a request under the configured limits, converts it to a
 // plain Request, calls the handler on the same io thread, and writes the
-// Response. Beast and Asio stay inside src/http (this header includes
-// neither), so the rest of the code base compiles fast.
+// Response. A route registered as kBlocking (router.h) runs instead on a
+// bounded pool of blocking threads, while the connection's coroutine waits
+// without holding its io thread; a full pool answers 503 with Retry-After.
+// Beast and Asio stay inside src/http (this header includes neither), so the
+// rest of the code base compiles fast.
 //
 // Limits and what breaking them earns: malformed request line or headers 400,
 // headers over max_header_bytes 431, body over max_body_bytes 413, a request
 // not received within request_timeout 408 (then close), an idle keep-alive
 // connection closed after idle_timeout. A handler that throws gets a 500 and
 // the connection stays usable. stop() stops accepting and lets in-flight
-// requests finish (up to shutdown_grace) before run() returns.
+// requests finish (up to shutdown_grace; a request already in the blocking
+// pool always finishes) before run() returns.
 #pragma once
 
 #include <chrono>
@@ -48,6 +52,11 @@ struct ServerOptions {
   std::chrono::milliseconds request_timeout{15000};
   std::chrono::milliseconds idle_timeout{60000};
   std::chrono::milliseconds shutdown_grace{10000};
+  // Threads that run kBlocking routes (started only when the router has
+  // one), and how many more such requests may wait for a free thread; past
+  // both, 503 with Retry-After: 1. blocking_threads must be at least 1.
+  unsigned blocking_threads = 4;
+  std::size_t blocking_queue = 64;
   std::size_t gzip_min_bytes = 1024;
   // Added to every response that does not set them itself (security headers).
   std::vector<Header> default_headers;
@@ -55,12 +64,17 @@ struct ServerOptions {
   std::function<void(const AccessLogEntry&)> access_log;
   // Called with a one-line message when a handler throws or returns a
   // response that cannot be sent (both answered with 500); may be empty.
-  // Like access_log, called concurrently from the io threads.
+  // Like access_log, called concurrently from the io threads (and, for
+  // blocking routes, from the blocking threads).
   std::function<void(std::string_view message)> error_log;
 };
 
 class Server {
  public:
+  // Serves the router's routes, each as its Dispatch says. Throws
+  // std::invalid_argument for blocking_threads == 0.
+  Server(ServerOptions options, Router router);
+  // Every request goes to `handler`, inline on the io threads.
   Server(ServerOptions options, Handler handler);
   ~Server();
   Server(const Server&) = delete;

@@ -145,6 +145,38 @@ std::string get(std::string_view target, std::string_view extra_headers = "") {
          "\r\n";
 }
 
+// Where the blocking test handlers wait: each arrival is counted, and every
+// handler waits until the test opens the gate. Waits are bounded by
+// kClientDeadline so that a bug fails a test instead of hanging it.
+class Gate {
+ public:
+  void pass() {
+    std::unique_lock lock(mutex_);
+    ++arrived_;
+    changed_.notify_all();
+    changed_.wait(lock, [&] { return open_; });
+  }
+  bool wait_for_arrivals(int count) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, kClientDeadline, [&] { return arrived_ >= count; });
+  }
+  int arrived() {
+    std::lock_guard lock(mutex_);
+    return arrived_;
+  }
+  void open() {
+    std::lock_guard lock(mutex_);
+    open_ = true;
+    changed_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  int arrived_ = 0;
+  bool open_ = false;
+};
+
 std::string big_page() {
   std::string page;
   for (int i = 0; i < 100; ++i) page += "<p>paragraph " + std::to_string(i) + "</p>\n";
@@ -199,9 +231,20 @@ class ServerTest : public ::testing::Test {
       slow_release_.get_future().wait();
       return Response::text(200, "slow done");
     });
+    router_.get(
+        "/blocking",
+        [this](Request&) {
+          gate_.pass();
+          return Response::text(200, "blocking done");
+        },
+        kBlocking);
+    router_.get(
+        "/blocking-throw", [](Request&) -> Response { throw std::runtime_error("pooled boom"); },
+        kBlocking);
   }
 
   ~ServerTest() override {
+    gate_.open();  // a failed test must not leave a pool thread waiting
     if (thread_.joinable()) stop_and_join();
   }
 
@@ -223,7 +266,7 @@ class ServerTest : public ::testing::Test {
   }
 
   void start() {
-    server_ = std::make_unique<Server>(options_, [this](Request& r) { return router_.handle(r); });
+    server_ = std::make_unique<Server>(options_, std::move(router_));
     port_ = server_->listen();
     thread_ = std::thread([this] { server_->run(); });
   }
@@ -254,6 +297,7 @@ class ServerTest : public ::testing::Test {
   std::shared_ptr<const std::string> shared_gzip_;
   std::promise<void> slow_entered_;
   std::promise<void> slow_release_;
+  Gate gate_;
   std::unique_ptr<Server> server_;
   std::uint16_t port_ = 0;
   std::thread thread_;
@@ -467,6 +511,99 @@ TEST_F(ServerTest, HandlerThrowingIs500AndTheConnectionStaysUsable) {
   EXPECT_NE(errors_[0].find("boom"), std::string::npos) << errors_[0];
 }
 
+TEST_F(ServerTest, BlockingRouteDoesNotHoldUpInlineRoutesOnItsIoThread) {
+  options_.threads = 1;
+  start();
+  Client pooled(port_);
+  pooled.send(get("/blocking"));
+  ASSERT_TRUE(gate_.wait_for_arrivals(1));
+  // The only io thread answers while the blocking handler still waits.
+  Client other(port_);
+  other.send(get("/hello?q=inline"));
+  EXPECT_EQ(other.read().body, "hello inline");
+  gate_.open();
+  Reply reply = pooled.read();
+  EXPECT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.body, "blocking done");
+  pooled.send(get("/hello?q=again"));  // the connection goes on as usual
+  EXPECT_EQ(pooled.read().body, "hello again");
+}
+
+TEST_F(ServerTest, FullBlockingPoolAnswers503WithRetryAfter) {
+  options_.blocking_threads = 1;
+  options_.blocking_queue = 0;
+  start();
+  Client running(port_);
+  running.send(get("/blocking"));
+  ASSERT_TRUE(gate_.wait_for_arrivals(1));
+  Client refused(port_);
+  refused.send(get("/blocking"));
+  Reply busy = refused.read();
+  EXPECT_EQ(busy.status, 503);
+  EXPECT_EQ(busy.header(bhttp::field::retry_after), "1");
+  EXPECT_EQ(gate_.arrived(), 1) << "the refused handler did not run";
+  refused.send(get("/hello?q=still"));  // a 503 keeps the connection
+  EXPECT_EQ(refused.read().body, "hello still");
+  gate_.open();
+  EXPECT_EQ(running.read().status, 200);
+  refused.send(get("/blocking"));  // room again
+  EXPECT_EQ(refused.read().status, 200);
+}
+
+TEST_F(ServerTest, BlockingQueueHoldsWaitingRequestsUpToItsBound) {
+  options_.blocking_threads = 1;
+  options_.blocking_queue = 1;
+  start();
+  Client running(port_);
+  running.send(get("/blocking"));
+  ASSERT_TRUE(gate_.wait_for_arrivals(1));
+  // Two more: one waits in the queue, the other finds it full. Which is
+  // which depends on the order the server reads them in, so both are read
+  // at once and the first answer must be the 503.
+  std::mutex mutex;
+  std::condition_variable answered;
+  std::vector<int> statuses;
+  auto fetch = [&] {
+    Client client(port_);
+    client.send(get("/blocking"));
+    Reply reply = client.read();
+    std::lock_guard lock(mutex);
+    statuses.push_back(reply.status);
+    if (reply.status == 503) {
+      EXPECT_EQ(reply.header(bhttp::field::retry_after), "1");
+    }
+    answered.notify_all();
+  };
+  std::thread first(fetch);
+  std::thread second(fetch);
+  {
+    std::unique_lock lock(mutex);
+    EXPECT_TRUE(answered.wait_for(lock, kClientDeadline, [&] { return !statuses.empty(); }));
+    EXPECT_EQ(statuses, std::vector<int>{503});
+  }
+  gate_.open();
+  first.join();
+  second.join();
+  EXPECT_EQ(statuses, (std::vector<int>{503, 200}));
+  EXPECT_EQ(running.read().status, 200);
+  EXPECT_EQ(gate_.arrived(), 2);
+}
+
+TEST_F(ServerTest, BlockingHandlerThrowingIs500AndTheConnectionStaysUsable) {
+  start();
+  Client client(port_);
+  client.send(get("/blocking-throw"));
+  Reply error = client.read();
+  EXPECT_EQ(error.status, 500);
+  EXPECT_EQ(error.body, "Internal Server Error\n");
+  client.send(get("/hello?q=ok"));
+  EXPECT_EQ(client.read().body, "hello ok");
+  std::lock_guard lock(mutex_);
+  ASSERT_EQ(errors_.size(), 1u);
+  EXPECT_NE(errors_[0].find("GET /blocking-throw"), std::string::npos) << errors_[0];
+  EXPECT_NE(errors_[0].find("pooled boom"), std::string::npos) << errors_[0];
+}
+
 TEST_F(ServerTest, ResponseSplittingAttemptIs500) {
   start();
   Client client(port_);
@@ -525,6 +662,21 @@ TEST_F(ServerTest, GracefulStopDeliversTheInFlightResponse) {
   EXPECT_TRUE(client.closed_by_server());
   thread_.join();  // run() returns
   EXPECT_THROW(Client{port_}, std::runtime_error) << "no longer accepting";
+}
+
+TEST_F(ServerTest, GracefulStopFinishesTheRequestInTheBlockingPool) {
+  start();
+  Client client(port_);
+  client.send(get("/blocking"));
+  ASSERT_TRUE(gate_.wait_for_arrivals(1));
+  server_->stop();  // while the handler runs on a pool thread
+  gate_.open();
+  Reply reply = client.read();
+  EXPECT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.body, "blocking done");
+  EXPECT_EQ(reply.header(bhttp::field::connection), "close");
+  EXPECT_TRUE(client.closed_by_server());
+  thread_.join();  // run() returns, the pool joined
 }
 
 TEST_F(ServerTest, StopClosesIdleKeepAliveConnections) {

@@ -22,9 +22,11 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <memory>
 #include <string_view>
 #include <unordered_set>
 
+#include "http/blocking_pool.h"
 #include "http/router.h"
 #include "http/server.h"
 
@@ -36,7 +38,9 @@ class Connection;
 // the stopping flag).
 struct ServerState {
   ServerOptions options;
-  Handler handler;
+  Router router;
+  // Runs the router's kBlocking routes; null when it has none.
+  std::unique_ptr<BlockingPool> blocking;
   std::atomic<bool> stopping{false};
   // Watchdog period: no connection deadline is ever shorter than this.
   std::chrono::steady_clock::duration tick;

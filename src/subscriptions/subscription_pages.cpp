@@ -415,11 +415,15 @@ std::optional<WallOffer> wall_offer(const services::BillingService& billing,
 void add_subscription_routes(http::Router& router, const SubscriptionPages& pages) {
   const SubscriptionPages* p = &pages;
   router.get("/offers", [p](http::Request& r) { return offers_page(*p, r, "", 200); });
-  router.post("/subscribe", [p](http::Request& r) { return post_subscribe(*p, r); });
+  // Gateway calls (up to seconds) run off the io threads.
+  router.post(
+      "/subscribe", [p](http::Request& r) { return post_subscribe(*p, r); }, http::kBlocking);
   router.get("/subscribe/done", [p](http::Request& r) { return get_done(*p, r); });
   if (pages.test_gateway) {
     router.get("/checkout/test/:id", [p](http::Request& r) { return get_test_checkout(*p, r); });
-    router.post("/checkout/test/:id", [p](http::Request& r) { return post_test_checkout(*p, r); });
+    router.post(
+        "/checkout/test/:id", [p](http::Request& r) { return post_test_checkout(*p, r); },
+        http::kBlocking);
   }
   // Always routed, so that an unconfigured Stripe is a plain 404 (not a 405
   // from the section pattern /:section/:slug).
@@ -430,12 +434,18 @@ void add_subscription_routes(http::Router& router, const SubscriptionPages& page
     return text(answer.status, answer.text + "\n");
   });
   router.get("/account/cancel", [p](http::Request& r) { return get_cancel(*p, r); });
-  router.post("/account/cancel",
-              [p](http::Request& r) { return post_change(*p, r, services::ChangeKind::kCancel); });
-  router.post("/account/resume",
-              [p](http::Request& r) { return post_change(*p, r, services::ChangeKind::kResume); });
-  router.post("/account/plan",
-              [p](http::Request& r) { return post_change(*p, r, services::ChangeKind::kPlan); });
+  router.post(
+      "/account/cancel",
+      [p](http::Request& r) { return post_change(*p, r, services::ChangeKind::kCancel); },
+      http::kBlocking);
+  router.post(
+      "/account/resume",
+      [p](http::Request& r) { return post_change(*p, r, services::ChangeKind::kResume); },
+      http::kBlocking);
+  router.post(
+      "/account/plan",
+      [p](http::Request& r) { return post_change(*p, r, services::ChangeKind::kPlan); },
+      http::kBlocking);
 }
 
 }  // namespace masthead::subscriptions
