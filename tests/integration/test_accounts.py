@@ -449,6 +449,42 @@ class AccountJourneyTest(AccountsTestCase):
         self.assertIsNone(stranger.find("p", cls="site-notice"))
 
 
+class SubscriptionMailTest(AccountsTestCase):
+    """Paying mails a receipt; cancelling asks first and mails a confirmation."""
+
+    def test_receipt_after_paying_and_confirmation_after_cancelling(self):
+        b, address = self.registered()
+        csrf = form_fields(b.get("/offers"), "/subscribe")["csrf"]
+        r = b.post("/subscribe", {"csrf": csrf, "plan": "digital-monthly", "offer": "first-month"})
+        self.assertEqual(r.status, 303, r.text)
+        checkout = r.header("Location")
+        r = b.post(checkout, {**form_fields(b.get(checkout), checkout),
+                              "card": "4242 4242 4242 4242"})
+        self.assertEqual((r.status, r.header("Location")), (303, "/subscribe/done"))
+        receipt = [m for m in self.sink.wait_for(address, count=2)
+                   if "subscription" in m["subject"]]
+        self.assertEqual(len(receipt), 1, "one receipt")
+        self.assertEqual(receipt[0]["subject"], f"Your {SITE_NAME} subscription")
+        body = receipt[0]["body"]
+        for line in ("Plan: Digital monthly", "Charged today: £1",
+                     "Terms: Your first month for £1, then £9/month",
+                     "Next payment: 2 January 2027", BASE_URL + "/account"):
+            self.assertIn(line, body)
+
+        # Cancel: a GET asks, only the POST cancels.
+        ask = b.get("/account/cancel")
+        self.assertEqual(ask.status, 200)
+        self.assertIn("Cancel your subscription?", ask.text)
+        self.mail_fence()
+        self.assertEqual(len(self.sink.mails_to(address)), 2, "asking changed nothing")
+        r = b.post("/account/cancel", form_fields(ask, "/account/cancel"))
+        self.assertEqual((r.status, r.header("Location")), (303, "/account?notice=cancelled"))
+        self.assertIn("Your subscription is cancelled.", b.get(r.header("Location")).text)
+        cancelled = self.sink.wait_for(address, count=3)[2]
+        self.assertEqual(cancelled["subject"], f"Your {SITE_NAME} subscription is cancelled")
+        self.assertIn("You keep full access until 2 January 2027", cancelled["body"])
+
+
 class AccountPageTest(AccountsTestCase):
     def test_account_requires_sign_in(self):
         r = self.browser().get("/account")
