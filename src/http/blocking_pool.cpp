@@ -7,7 +7,17 @@
 // returned: the coroutine never resumes on a pool thread. The admission count
 // is released before the completion is posted, so a reader retrying right
 // after its answer finds the slot free.
+//
+// Pool threads run at a lower CPU priority (nice +10, set by each thread the
+// first time it runs a job): on a two-core machine a few argon2id hashes at
+// once would otherwise take the cores from the io threads, and every page
+// would wait behind logins. With the io threads at the default priority the
+// scheduler gives them the CPU first; the hashes use what is left.
 #include "http/blocking_pool.h"
+
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -21,6 +31,18 @@
 namespace masthead::http {
 
 namespace asio = boost::asio;
+
+namespace {
+constexpr int kPoolNice = 10;
+
+void lower_this_threads_priority() {
+  thread_local bool lowered = false;
+  if (lowered) return;
+  lowered = true;
+  // Linux keeps a nice value per thread; PRIO_PROCESS with a thread id sets it.
+  setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), kPoolNice);
+}
+}  // namespace
 
 BlockingPool::BlockingPool(unsigned threads, std::size_t queue)
     : pool_(threads), capacity_(threads + queue) {
@@ -53,6 +75,7 @@ asio::awaitable<bool> BlockingPool::run(std::function<void()> job) {
       [this, &job, &error, executor](auto completion) {
         asio::post(pool_, [this, &job, &error, completion = std::move(completion),
                            work = asio::make_work_guard(executor)]() mutable {
+          lower_this_threads_priority();
           try {
             job();
           } catch (...) {
