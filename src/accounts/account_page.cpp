@@ -25,6 +25,32 @@ http::Response to_login() {
   return web::see_other("/login?next=/account");
 }
 
+// The first steps of every POST here: the form checked (Origin + CSRF), the
+// visitor, the signed-in reader. `refusal` is set when one fails.
+struct AccountPost {
+  std::optional<http::Response> refusal;
+  http::Form form;
+  services::Visitor visitor;
+  services::SignedIn who;
+};
+AccountPost account_post(const AuthPages& pages, const http::Request& request) {
+  AccountPost post;
+  web::CheckedForm checked = web::checked_form(pages.kit, request);
+  if (!checked.form) {
+    post.refusal = std::move(checked.refusal);
+    return post;
+  }
+  post.form = std::move(*checked.form);
+  post.visitor = visitor(pages, request);
+  auto who = pages.members.signed_in(post.visitor);
+  if (!who) {
+    post.refusal = to_login();
+    return post;
+  }
+  post.who = std::move(*who);
+  return post;
+}
+
 // Errors shown in one of the page's forms.
 struct FormErrors {
   std::vector<std::string> email;
@@ -121,70 +147,60 @@ http::Response get_account(const AuthPages& pages, const http::Request& request)
 }
 
 http::Response post_resend(const AuthPages& pages, const http::Request& request) {
-  web::CheckedForm checked = web::checked_form(pages.kit, request);
-  if (!checked.form) return checked.refusal;
-  auto who = pages.members.signed_in(visitor(pages, request));
-  if (!who) return to_login();
-  if (who->account.email_confirmed_at) return web::see_other("/account");
+  AccountPost post = account_post(pages, request);
+  if (post.refusal) return std::move(*post.refusal);
+  if (post.who.account.email_confirmed_at) return web::see_other("/account");
   Page page(pages.kit, request, "account.title", "/account");
-  pages.members.resend_confirmation(who->account, *page.language().messages);
+  pages.members.resend_confirmation(post.who.account, *page.language().messages);
   return web::see_other("/account?notice=confirmation-sent");
 }
 
 http::Response post_email(const AuthPages& pages, const http::Request& request) {
-  web::CheckedForm checked = web::checked_form(pages.kit, request);
-  if (!checked.form) return checked.refusal;
-  const services::Visitor v = visitor(pages, request);
-  auto who = pages.members.signed_in(v);
-  if (!who) return to_login();
+  AccountPost post = account_post(pages, request);
+  if (post.refusal) return std::move(*post.refusal);
   Page page(pages.kit, request, "account.title", "/account");
-  const std::string_view typed = checked.form->value("new_email");
-  services::EmailChange done = pages.members.change_email(
-      v, *who, typed, checked.form->value("current_password"), *page.language().messages);
+  const std::string_view typed = post.form.value("new_email");
+  services::EmailChange done =
+      pages.members.change_email(post.visitor, post.who, typed, post.form.value("current_password"),
+                                 *page.language().messages);
   if (done.reauth.attempt != services::Attempt::kAccepted)
-    return reauth_refused(pages, page, *who, done.reauth, &FormErrors::email);
+    return reauth_refused(pages, page, post.who, done.reauth, &FormErrors::email);
   if (!done.accepted()) {
     FormErrors errors;
     if (done.email_invalid) errors.email.push_back(page.t("auth.email_invalid"));
     if (done.email_unmailable) errors.email.push_back(page.t("auth.email_unmailable"));
     if (done.email_same) errors.email.push_back(page.t("account.email_same"));
-    return account_page(pages, page, *who, "", std::move(errors), 400, std::string(typed));
+    return account_page(pages, page, post.who, "", std::move(errors), 400, std::string(typed));
   }
   return web::see_other("/account?notice=email-link");
 }
 
 http::Response post_password(const AuthPages& pages, const http::Request& request) {
-  web::CheckedForm checked = web::checked_form(pages.kit, request);
-  if (!checked.form) return checked.refusal;
-  const services::Visitor v = visitor(pages, request);
-  auto who = pages.members.signed_in(v);
-  if (!who) return to_login();
+  AccountPost post = account_post(pages, request);
+  if (post.refusal) return std::move(*post.refusal);
   Page page(pages.kit, request, "account.title", "/account");
   services::PasswordChange done =
-      pages.members.change_password(v, *who, checked.form->value("current_password"),
-                                    checked.form->value("new_password"), *page.language().messages);
+      pages.members.change_password(post.visitor, post.who, post.form.value("current_password"),
+                                    post.form.value("new_password"), *page.language().messages);
   if (done.reauth.attempt != services::Attempt::kAccepted)
-    return reauth_refused(pages, page, *who, done.reauth, &FormErrors::password);
+    return reauth_refused(pages, page, post.who, done.reauth, &FormErrors::password);
   if (done.problem != members::PasswordProblem::kNone) {
     FormErrors errors;
     errors.password.push_back(detail::password_problem_text(page, done.problem));
-    return account_page(pages, page, *who, "", std::move(errors), 400);
+    return account_page(pages, page, post.who, "", std::move(errors), 400);
   }
   return web::see_other("/account?notice=password-changed",
                         detail::session_cookies(pages, done.session_token));
 }
 
 http::Response post_delete(const AuthPages& pages, const http::Request& request) {
-  web::CheckedForm checked = web::checked_form(pages.kit, request);
-  if (!checked.form) return checked.refusal;
-  const services::Visitor v = visitor(pages, request);
-  auto who = pages.members.signed_in(v);
-  if (!who) return to_login();
+  AccountPost post = account_post(pages, request);
+  if (post.refusal) return std::move(*post.refusal);
   Page page(pages.kit, request, "account.deleted_title", "/account");
   services::Reauthenticated done =
-      pages.members.delete_account(v, *who, checked.form->value("current_password"));
+      pages.members.delete_account(post.visitor, post.who, post.form.value("current_password"));
   if (done.attempt != services::Attempt::kAccepted)
-    return reauth_refused(pages, page, *who, done, &FormErrors::remove);
+    return reauth_refused(pages, page, post.who, done, &FormErrors::remove);
   return page.message_page(
       page.t("account.deleted_title"), page.t("account.deleted"), "", std::nullopt,
       json::array{link("/", page.t("auth.go_home"))}, 200,
@@ -242,12 +258,9 @@ void add_auth_routes(http::Router& router, const AuthPages& pages);  // auth_pag
 void add_account_routes(http::Router& router, const AuthPages& pages) {
   add_auth_routes(router, pages);
   using http::Method;
-  const AuthPages* p = &pages;
-  auto route = [&](Method method, std::string_view path,
-                   http::Response (*handler)(const AuthPages&, const http::Request&),
+  auto route = [&](Method method, std::string_view path, detail::PageHandler handler,
                    http::Dispatch dispatch = http::kInline) {
-    router.add(
-        method, path, [p, handler](http::Request& r) { return handler(*p, r); }, dispatch);
+    detail::add_route(router, pages, method, path, handler, dispatch);
   };
   // Re-authentication verifies a password: off the io threads.
   route(Method::kGet, "/account", get_account);

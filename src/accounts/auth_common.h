@@ -38,4 +38,15 @@ web::FieldSpec new_password_field(const web::Page& page, std::string name,
 // 429 with Retry-After: too many failed attempts.
 http::Response throttled(const web::Page& page, std::chrono::seconds retry_after);
 
+using PageHandler = http::Response (*)(const AuthPages&, const http::Request&);
+
+// Registers `handler` for method and path, bound to `pages`.
+inline void add_route(http::Router& router, const AuthPages& pages, http::Method method,
+                      std::string_view path, PageHandler handler,
+                      http::Dispatch dispatch = http::kInline) {
+  const AuthPages* p = &pages;
+  router.add(
+      method, path, [p, handler](http::Request& r) { return handler(*p, r); }, dispatch);
+}
+
 }  // namespace masthead::accounts::detail

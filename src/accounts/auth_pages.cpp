@@ -322,12 +322,9 @@ void add_auth_routes(http::Router& router, const AuthPages& pages);
 
 void add_auth_routes(http::Router& router, const AuthPages& pages) {
   using http::Method;
-  const AuthPages* p = &pages;
-  auto route = [&](Method method, std::string_view path,
-                   http::Response (*handler)(const AuthPages&, const http::Request&),
+  auto route = [&](Method method, std::string_view path, detail::PageHandler handler,
                    http::Dispatch dispatch = http::kInline) {
-    router.add(
-        method, path, [p, handler](http::Request& r) { return handler(*p, r); }, dispatch);
+    detail::add_route(router, pages, method, path, handler, dispatch);
   };
   // Hashing or verifying a password (~0.1 s of CPU) runs off the io threads.
   route(Method::kGet, "/register", get_register);
