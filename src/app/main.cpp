@@ -226,10 +226,11 @@ int cmd_serve(const std::string& config_path, const std::string& db_override, in
   };
   // The header of a signed-in reader's pages: Account, Log out, and
   // Subscribe unless they have full access.
-  options.reader_links =
-      [&services](const http::Request& request) -> std::optional<site::ReaderLinks> {
+  // An anonymous reader (no session cookie) costs one cookie lookup here.
+  options.reader_links = [&services, session_cookie = web::session_cookie_name(services.cookies())](
+                             const http::Request& request) -> std::optional<site::ReaderLinks> {
+    if (!request.cookie(session_cookie)) return std::nullopt;
     const services::Visitor visitor = web::visitor_of(request, services.cookies());
-    if (!visitor.session_token) return std::nullopt;
     auto who = services.members().signed_in(visitor);
     if (!who) return std::nullopt;
     web::CsrfGuard::Token csrf = services.csrf().issue(request);
