@@ -90,6 +90,10 @@ struct SiteOptions {
   // pages are the cached ones). Pages for a signed-in reader are sent
   // private, with their header made for them.
   std::function<std::optional<ReaderLinks>(const http::Request&)> reader_links;
+  // Whether this reader may search the whole text of metered articles
+  // (signed in, with an active entitlement); nothing (or no function): the
+  // public text only.
+  std::function<bool(const http::Request&)> search_everything;
 };
 
 class Site {
