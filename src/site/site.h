@@ -11,7 +11,8 @@
 //   /:section                  section page, ?page=N
 //   /:section/:slug            article page; /:section/:slug/print the print view
 //   /author/:slug  /tag/:slug  lists, ?page=N
-//   /search?q=                 full-text search (never cached, not indexed)
+//   /search?q=                 full-text search, &section= &from= &to= &page=
+//                              (never cached, not indexed)
 //   /about/sponsored-content   the disclosure page sponsored articles link to
 //   /media/:name               hero images from the store
 //   /robots.txt  /sitemap.xml  /healthz

@@ -23,7 +23,8 @@
 // Invariants: immutable after construction except the meter/wall memo,
 // which its own mutex guards, so every method may be called from any thread.
 // No page method puts article body text anywhere but the article page's body
-// slot (descriptions and JSON-LD come from the headline and deck).
+// slot and search snippets, which the store cuts from the text the reader
+// may see (descriptions and JSON-LD come from the headline and deck).
 #pragma once
 
 #include <boost/json/object.hpp>
