@@ -106,7 +106,8 @@ class ArticleStore {
                                                 int limit) const = 0;
   // Visible articles matching a full-text query (words, all required; any
   // query syntax is taken as words), in `scope`, ranked, with a snippet of
-  // about 30 words of the text in scope.
+  // about 30 words of the text in scope: of the body where the body
+  // matched, else of the deck.
   virtual SearchResults search(std::string_view query, SearchScope scope,
                                const SearchFilter& filter, base::TimePoint now, int offset,
                                int limit) const = 0;

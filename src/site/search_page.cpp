@@ -120,7 +120,7 @@ std::shared_ptr<const CachedPage> Pages::search_page(const SearchRequest& reques
   json::array items;
   for (const auto& hit : results.hits) {
     json::object card = this->card(hit.article, sections, 2);
-    card["snippet_html"] = snippet_html(hit.snippet);
+    card["snippet_html"] = snippet_html(base::trim(hit.snippet));
     items.push_back(std::move(card));
   }
   c["items"] = std::move(items);

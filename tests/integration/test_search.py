@@ -3,7 +3,8 @@ may find, ranked results with highlighted snippets, filters and paging.
 
 What is covered:
   snippets     the matched terms in <mark>, after escaping: text stored with
-               markup ("<i>") is shown as text
+               markup ("<i>") is shown as text; the body's where it matched,
+               else the deck's
   counts       "5 results for …", "1 result for …", "No results for …"
   paging       "Page 1 of 2", "Next page" / "Previous page" (never "Older")
   filters      ?section=, ?from= / ?to= (days in the site's time zone), an
@@ -45,7 +46,7 @@ CANARY_PARAGRAPHS = [
 LISTED = [
     ("search-one", "world", "2026-11-03T10:00:00Z", "Ferries return to the islands"),
     ("search-two", "world", "2026-11-14T23:30:00Z", "A late-night vote on the harbour"),
-    ("search-three", "world", "2026-11-20T08:00:00Z", "<i>Markup</i> in a headline"),
+    ("search-three", "world", "2026-11-20T08:00:00Z", "A headline with markup"),
     ("search-four", "business", "2026-11-21T08:00:00Z", "Shipyard orders pick up"),
     ("search-five", "business", "2026-11-28T08:00:00Z", "Freight rates ease"),
 ]
@@ -71,8 +72,13 @@ class SearchTest(unittest.TestCase):
         for slug, section, published, headline in LISTED:
             files.append(write_article(
                 cls.tmp.name, slug, [f"A body for {slug}.", "More words."], section=section,
-                headline=f'"{headline}"', deck=f"News from {WORD} and beyond.",
+                headline=f'"{headline}"', deck=f'"News from {WORD} and beyond."',
                 published_at=published, free="true"))
+        # A deck stored with markup in it.
+        files.append(write_article(
+            cls.tmp.name, "search-markup", ["A body about the Ulverstane weir."],
+            headline="Stored text with tags", deck='"The <i>Quenbridge</i> tags stay text."',
+            published_at="2026-10-30T08:00:00Z", free="true"))
         for path in files:
             result = cls.server.add_article(path)
             if result.returncode != 0:
@@ -105,10 +111,14 @@ class SearchTest(unittest.TestCase):
         self.assertEqual(len(snippets), 3, "page one of five")
         for s in snippets:
             self.assertIn(f"<mark>{WORD}</mark>", s)
-        r, doc = self.search("markup")
-        self.assertEqual(self.result_paths(doc), ["/world/search-three"])
+        r, doc = self.search("quenbridge")
+        self.assertEqual(self.result_paths(doc), ["/world/search-markup"])
         self.assertNotIn("<i>", r.text, "stored markup is never HTML")
-        self.assertIn("&lt;i&gt;<mark>Markup</mark>&lt;/i&gt;", r.text)
+        self.assertEqual(self.snippets(r),
+                         ["The &lt;i&gt;<mark>Quenbridge</mark>&lt;/i&gt; tags stay text."])
+        # A word of the body: the body's snippet, marked.
+        r, doc = self.search("ulverstane")
+        self.assertEqual(self.snippets(r), ["A body about the <mark>Ulverstane</mark> weir."])
 
     # ----------------------------------------------------- counts, paging
 

@@ -319,9 +319,17 @@ TEST_P(ArticleStoreConformance, SearchRanksHeadlineAboveDeckAboveBody) {
   Article headline = make("in-headline", "world", "2026-11-10T00:00:00Z");
   headline.headline = "Lighthouses go dark";
   for (auto* a : {&body, &deck, &headline}) store_->put_article(*a);
-  for (auto scope : {SearchScope::kPublicOnly, SearchScope::kEverything})
-    EXPECT_EQ(slugs(find(*store_, "lighthouses", scope)),
-              (std::vector<std::string>{"in-headline", "in-deck", "in-body"}));
+  for (auto scope : {SearchScope::kPublicOnly, SearchScope::kEverything}) {
+    auto hits = find(*store_, "lighthouses", scope);
+    EXPECT_EQ(slugs(hits), (std::vector<std::string>{"in-headline", "in-deck", "in-body"}));
+    // Snippets come from the body where it matched, else from the deck.
+    ASSERT_EQ(hits.hits.size(), 3u);
+    EXPECT_EQ(hits.hits[0].snippet, "Deck of in-headline");
+    EXPECT_EQ(hits.hits[1].snippet,
+              std::string("A deck about ") + kMarkStart + "lighthouses" + kMarkEnd);
+    EXPECT_NE(hits.hits[2].snippet.find(std::string(1, kMarkStart) + "Lighthouses" + kMarkEnd),
+              std::string::npos);
+  }
   // Paging keeps the order and the total.
   auto second = find(*store_, "lighthouses", SearchScope::kPublicOnly, {}, 1, 1);
   EXPECT_EQ(second.total, 3);

@@ -351,9 +351,16 @@ std::vector<Article> SqliteArticleStore::related_articles(const Article& article
   "AND (?3 = '' OR s.slug = ?3) AND (?4 IS NULL OR a.published_at >= ?4) "              \
   "AND (?5 IS NULL OR a.published_at < ?5) "
 #define SEARCH_COUNT(T) "SELECT COUNT(*)" SEARCH_FROM(T)
-#define SEARCH_PAGE(T)                                                                     \
-  "SELECT " ARTICLE_COLUMNS ", snippet(" T ", -1, char(2), char(3), '…', 30)" SEARCH_FROM( \
-      T) "ORDER BY bm25(" T ", 10.0, 4.0, 1.0), a.published_at DESC, a.id DESC LIMIT ?6 OFFSET ?7"
+// Two snippets: the body's (column 2) and the deck's (column 1).
+#define SEARCH_SNIPPETS(T)              \
+  ", snippet(" T                        \
+  ", 2, char(2), char(3), '…', 30), " \
+  "snippet(" T ", 1, char(2), char(3), '…', 30)"
+#define SEARCH_PAGE(T)                                                    \
+  "SELECT " ARTICLE_COLUMNS SEARCH_SNIPPETS(T)                            \
+      SEARCH_FROM(T) "ORDER BY bm25(" T                                   \
+                     ", 10.0, 4.0, 1.0), a.published_at DESC, a.id DESC " \
+                     "LIMIT ?6 OFFSET ?7"
 
 content::SearchResults SqliteArticleStore::search(std::string_view query,
                                                   content::SearchScope scope,
@@ -382,7 +389,13 @@ content::SearchResults SqliteArticleStore::search(std::string_view query,
     Statement s = c.prepare(everything ? SEARCH_PAGE("search_full") : SEARCH_PAGE("search_public"));
     bind(s);
     s.bind(6, clamp_limit(limit)).bind(7, clamp_offset(offset));
-    while (s.step()) results.hits.push_back({read_article(s), s.text(20)});
+    // The body's snippet where the body matched, else the deck's (marked
+    // where the deck matched): the card shows the headline already.
+    while (s.step()) {
+      std::string body = s.text(20);
+      bool body_matched = body.find(content::kMarkStart) != std::string::npos;
+      results.hits.push_back({read_article(s), body_matched ? body : s.text(21)});
+    }
     for (auto& hit : results.hits) load_people_and_tags(c, hit.article);
     return results;
   });
