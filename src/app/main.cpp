@@ -195,7 +195,7 @@ int cmd_serve(const std::string& config_path, const std::string& db_override, in
   // says their order); the site, whose frame the other HTML modules wear;
   // the accounts and subscription pages; the routes.
   auto db = open_db(config.database.path, false);
-  store::sqlite::SqliteArticleStore store(db);
+  store::sqlite::SqliteArticleStore store(db, static_cast<int>(config.paywall.lead_in_paragraphs));
   store::sqlite::SqliteMeterStore meters(db);
   store::sqlite::SqliteSecrets secrets(db);
   KeyKeeper keys(secrets, config, *clock);
@@ -236,6 +236,14 @@ int cmd_serve(const std::string& config_path, const std::string& db_override, in
     web::CsrfGuard::Token csrf = services.csrf().issue(request);
     return site::ReaderLinks{services.billing().entitlements(who->account.id).active,
                              std::move(csrf.field), std::move(csrf.set_cookie)};
+  };
+  // Search reaches past the public text only for a signed-in reader with an
+  // active entitlement.
+  options.search_everything = [&services, session_cookie = web::session_cookie_name(
+                                              services.cookies())](const http::Request& request) {
+    if (!request.cookie(session_cookie)) return false;
+    auto who = services.members().signed_in(web::visitor_of(request, services.cookies()));
+    return who && services.billing().entitlements(who->account.id).active;
   };
   site::Site site(options, store, *clock, resources->templates, *resources->catalogs,
                   resources->assets, gate);

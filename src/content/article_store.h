@@ -7,6 +7,15 @@
 // with published_at <= now), newest first; a list's articles carry everything
 // but the body, which only article_by_slug loads.
 //
+// Search never goes past what the reader may see. A store indexes two texts
+// of each article: its public text (headline, deck, and the lead-in of a
+// metered article, or the whole body of a free or sponsored one: what the
+// paywall shows everyone) and its whole text. A SearchScope::kPublicOnly
+// search matches and snippets the public text only, so a word that only the
+// withheld part holds finds nothing; kEverything is for entitled readers.
+// How long the lead-in is comes from the paywall's policy and is the store's
+// to know (given when the store is made).
+//
 // content_version() changes whenever anything stored here changes, in this
 // process or another one (the CLI may add an article while the server runs),
 // so caches of rendered pages can tell when they are stale.
@@ -43,6 +52,30 @@ struct ArticleList {
   int total = 0;                  // matching articles, ignoring offset/limit
 };
 
+enum class SearchScope { kPublicOnly, kEverything };
+
+struct SearchFilter {
+  std::string section;                   // a section slug, or empty for all
+  std::optional<base::TimePoint> from;   // published at or after
+  std::optional<base::TimePoint> until;  // published before
+};
+
+// A snippet is plain stored text, never HTML: the matched terms are between
+// kMarkStart and kMarkEnd (control characters indexed text never holds), and
+// cut text is "…". Escape it first, then turn the markers into <mark>.
+inline constexpr char kMarkStart = '\x02';
+inline constexpr char kMarkEnd = '\x03';
+
+struct SearchHit {
+  Article article;  // body not loaded
+  std::string snippet;
+};
+
+struct SearchResults {
+  std::vector<SearchHit> hits;  // best first (headline above deck above body)
+  int total = 0;                // matching articles, ignoring offset/limit
+};
+
 struct StoredImage {
   std::string name;          // unique file name, e.g. "harbour-cranes.svg"
   std::string content_type;  // "image/svg+xml"
@@ -71,9 +104,13 @@ class ArticleStore {
   // tags first, then newest; never the article itself or sponsored content.
   virtual std::vector<Article> related_articles(const Article& article, base::TimePoint now,
                                                 int limit) const = 0;
-  // Visible articles matching a full-text query (words, all required).
-  virtual ArticleList search_articles(std::string_view query, base::TimePoint now, int offset,
-                                      int limit) const = 0;
+  // Visible articles matching a full-text query (words, all required; any
+  // query syntax is taken as words), in `scope`, ranked, with a snippet of
+  // about 30 words of the text in scope: of the body where the body
+  // matched, else of the deck.
+  virtual SearchResults search(std::string_view query, SearchScope scope,
+                               const SearchFilter& filter, base::TimePoint now, int offset,
+                               int limit) const = 0;
 
   virtual std::optional<Author> author_by_slug(std::string_view slug) const = 0;
   virtual std::optional<Tag> tag_by_slug(std::string_view slug) const = 0;

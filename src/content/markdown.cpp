@@ -64,6 +64,13 @@ std::string RenderedBody::lead_in_html(int paragraphs) const {
   return out;
 }
 
+std::string RenderedBody::lead_in_plain_text(int paragraphs) const {
+  std::string out;
+  std::size_t n = lead_in_block_count(paragraphs);
+  for (std::size_t i = 0; i < n; ++i) out += blocks[i].plain_text;
+  return out;
+}
+
 RenderedBody render_markdown(std::string_view markdown, MarkdownOptions options) {
   static std::once_flag registered;
   std::call_once(registered, [] { cmark_gfm_core_extensions_ensure_registered(); });
@@ -85,6 +92,7 @@ RenderedBody render_markdown(std::string_view markdown, MarkdownOptions options)
     block.paragraph = cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH;
     block.html = polish(take(cmark_render_html(node, kOptions, extensions)), options);
     if (base::trim(block.html).empty()) continue;  // an HTML block that safe mode emptied
+    block.plain_text = take(cmark_render_plaintext(node, kOptions, 0));
     body.blocks.push_back(std::move(block));
   }
   body.plain_text = take(cmark_render_plaintext(document.get(), kOptions, 0));

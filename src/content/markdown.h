@@ -21,6 +21,7 @@ namespace masthead::content {
 struct Block {
   std::string html;
   bool paragraph = false;  // a top-level <p>: what lead-in counts
+  std::string plain_text;  // the block as text, for the search index
 };
 
 struct RenderedBody {
@@ -31,6 +32,8 @@ struct RenderedBody {
   // The blocks up to and including the n-th paragraph (all blocks if fewer).
   std::string lead_in_html(int paragraphs) const;
   std::size_t lead_in_block_count(int paragraphs) const;
+  // The plain text of those blocks: what search may show everyone.
+  std::string lead_in_plain_text(int paragraphs) const;
 };
 
 struct MarkdownOptions {

@@ -11,7 +11,8 @@
 //   /:section                  section page, ?page=N
 //   /:section/:slug            article page; /:section/:slug/print the print view
 //   /author/:slug  /tag/:slug  lists, ?page=N
-//   /search?q=                 full-text search (never cached, not indexed)
+//   /search?q=                 full-text search, &section= &from= &to= &page=
+//                              (never cached, not indexed)
 //   /about/sponsored-content   the disclosure page sponsored articles link to
 //   /media/:name               hero images from the store
 //   /robots.txt  /sitemap.xml  /healthz
@@ -90,6 +91,10 @@ struct SiteOptions {
   // pages are the cached ones). Pages for a signed-in reader are sent
   // private, with their header made for them.
   std::function<std::optional<ReaderLinks>(const http::Request&)> reader_links;
+  // Whether this reader may search the whole text of metered articles
+  // (signed in, with an active entitlement); nothing (or no function): the
+  // public text only.
+  std::function<bool(const http::Request&)> search_everything;
 };
 
 class Site {

@@ -10,7 +10,7 @@
 //   front_pages.cpp      the front page and the lists: section, author, tag
 //   article_page.cpp     the article page and its print view, cut into
 //                        ArticleParts when metered; the meter and wall memo
-//   search_page.cpp      search results (decks only, never body text)
+//   search_page.cpp      search results, snippets of the text in the reader's scope
 //   disclosure_page.cpp  the sponsored-content disclosure
 //   seo_pages.cpp        robots.txt, sitemap.xml, the JSON-LD documents
 //
@@ -23,7 +23,8 @@
 // Invariants: immutable after construction except the meter/wall memo,
 // which its own mutex guards, so every method may be called from any thread.
 // No page method puts article body text anywhere but the article page's body
-// slot (descriptions and JSON-LD come from the headline and deck).
+// slot and search snippets, which the store cuts from the text the reader
+// may see (descriptions and JSON-LD come from the headline and deck).
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -142,7 +143,19 @@ class Pages {
 
   // ---- search (search_page.cpp) ----
 
-  std::shared_ptr<const CachedPage> search_page(std::string_view query, int page) const;
+  struct SearchRequest {
+    std::string_view query;
+    std::string_view section;  // a slug; an unknown one is ignored
+    std::string_view from;     // YYYY-MM-DD in the site's zone, or ignored
+    std::string_view to;
+    int page = 1;
+    bool everything = false;  // the reader has full access: search the whole text
+  };
+  std::shared_ptr<const CachedPage> search_page(const SearchRequest& request) const;
+  // SiteOptions::search_everything, false without one.
+  bool search_everything(const http::Request& request) const {
+    return options_.search_everything && options_.search_everything(request);
+  }
 
   // ---- the sponsored-content disclosure (disclosure_page.cpp) ----
 

@@ -2,6 +2,8 @@
 // ArticleStore contract.
 #include "content/testing/article_store_conformance.h"
 
+#include <algorithm>
+
 #include "base/iso_time.h"
 
 namespace masthead::content::testing {
@@ -201,6 +203,18 @@ TEST_P(ArticleStoreConformance, RelatedPrefersSharedTagsAndSkipsSelfAndSponsored
   EXPECT_EQ(store_->related_articles(subject, kNow, 1).size(), 1u);
 }
 
+SearchResults find(const ArticleStore& store, std::string_view q,
+                   SearchScope scope = SearchScope::kPublicOnly, const SearchFilter& filter = {},
+                   int offset = 0, int limit = 10) {
+  return store.search(q, scope, filter, kNow, offset, limit);
+}
+
+std::vector<std::string> slugs(const SearchResults& results) {
+  std::vector<std::string> out;
+  for (const auto& hit : results.hits) out.push_back(hit.article.slug);
+  return out;
+}
+
 TEST_P(ArticleStoreConformance, SearchFindsVisibleArticlesAndIgnoresQuerySyntax) {
   seed_sections(*store_);
   Article a = make("rail", "world", "2026-11-10T00:00:00Z");
@@ -209,19 +223,150 @@ TEST_P(ArticleStoreConformance, SearchFindsVisibleArticlesAndIgnoresQuerySyntax)
   b.body_markdown = "A railway draft.\n";
   store_->put_article(a);
   store_->put_article(b);
-  auto hits = store_->search_articles("railway", kNow, 0, 10);
-  EXPECT_EQ(hits.total, 1);
-  EXPECT_EQ(slugs(hits.articles), (std::vector<std::string>{"rail"}));
-  EXPECT_EQ(store_->search_articles("RAILWAY cities", kNow, 0, 10).total, 1);
-  EXPECT_EQ(store_->search_articles("railway trams", kNow, 0, 10).total, 0);
-  for (const char* hostile :
-       {"\"", "rail*", "NEAR(", "a OR b", "-railway", "body:x", "", "   ", "\x01"})
-    EXPECT_NO_THROW(store_->search_articles(hostile, kNow, 0, 10)) << hostile;
+  for (auto scope : {SearchScope::kPublicOnly, SearchScope::kEverything}) {
+    auto hits = find(*store_, "railway", scope);
+    EXPECT_EQ(hits.total, 1);
+    EXPECT_EQ(slugs(hits), (std::vector<std::string>{"rail"}));
+    EXPECT_EQ(find(*store_, "RAILWAY cities", scope).total, 1);
+    EXPECT_EQ(find(*store_, "railway trams", scope).total, 0);
+  }
+  for (const char* hostile : {"\"",
+                              "rail*",
+                              "NEAR(",
+                              "NEAR(railway cities)",
+                              "a OR b",
+                              "-railway",
+                              "body:x",
+                              "headline:railway",
+                              "\"railway",
+                              "railway\"\"",
+                              "{body}: x",
+                              "^railway",
+                              "(",
+                              ")",
+                              "*",
+                              "",
+                              "   ",
+                              "\x01",
+                              "\x02railway\x03",
+                              "\xff\xfe",
+                              "caf\xc3"}) {
+    EXPECT_NO_THROW(find(*store_, hostile)) << hostile;
+    EXPECT_NO_THROW(find(*store_, hostile, SearchScope::kEverything)) << hostile;
+  }
+  // Operators are words: "railway OR trams" needs the word "or" too.
+  EXPECT_EQ(find(*store_, "railway OR trams").total, 0);
+  EXPECT_EQ(find(*store_, "NEAR(railway cities)").total, 0);
+  EXPECT_EQ(find(*store_, std::string(5000, 'x') + " railway").total, 0);
   // Re-saving replaces the indexed text.
   a.body_markdown = "Now about trams only.\n";
   store_->put_article(a);
-  EXPECT_EQ(store_->search_articles("railway", kNow, 0, 10).total, 0);
-  EXPECT_EQ(store_->search_articles("trams", kNow, 0, 10).total, 1);
+  EXPECT_EQ(find(*store_, "railway").total, 0);
+  EXPECT_EQ(find(*store_, "railway", SearchScope::kEverything).total, 0);
+  EXPECT_EQ(find(*store_, "trams").total, 1);
+}
+
+TEST_P(ArticleStoreConformance, PublicSearchNeverMatchesOrSnippetsWithheldText) {
+  seed_sections(*store_);
+  // Metered: the first paragraph is the lead-in (the default of one).
+  Article metered = make("metered", "world", "2026-11-10T00:00:00Z");
+  metered.body_markdown =
+      "Lead paragraph about harbours.\n\nSecond paragraph with the word quillwort.\n\n"
+      "Third paragraph, harbours again and zanzibarite.\n";
+  Article free = make("free", "world", "2026-11-11T00:00:00Z");
+  free.free = true;
+  free.body_markdown = "Free lead.\n\nFree second paragraph mentions quillwort.\n";
+  Article sponsored = make("sponsored", "business", "2026-11-12T00:00:00Z");
+  sponsored.sponsored_by = "Lumenfield Networks";
+  sponsored.body_markdown = "Sponsored lead.\n\nSponsored second mentions zanzibarite.\n";
+  store_->put_article(metered);
+  store_->put_article(free);
+  store_->put_article(sponsored);
+
+  // The withheld part of a metered article is not there for a public search.
+  EXPECT_EQ(slugs(find(*store_, "quillwort")), (std::vector<std::string>{"free"}));
+  EXPECT_EQ(slugs(find(*store_, "zanzibarite")), (std::vector<std::string>{"sponsored"}));
+  // Everything: the whole text.
+  auto all = find(*store_, "quillwort", SearchScope::kEverything);
+  EXPECT_EQ(all.total, 2);
+  EXPECT_EQ(find(*store_, "zanzibarite", SearchScope::kEverything).total, 2);
+  // The lead-in is public, and a public snippet never reaches past it.
+  auto harbours = find(*store_, "harbours");
+  ASSERT_EQ(slugs(harbours), (std::vector<std::string>{"metered"}));
+  const std::string& snippet = harbours.hits[0].snippet;
+  EXPECT_NE(snippet.find(std::string(1, kMarkStart) + "harbours" + kMarkEnd), std::string::npos)
+      << snippet;
+  EXPECT_EQ(snippet.find("Second"), std::string::npos) << snippet;
+  EXPECT_EQ(snippet.find("quillwort"), std::string::npos) << snippet;
+  EXPECT_EQ(snippet.find("Third"), std::string::npos) << snippet;
+  // An entitled reader's snippet shows the withheld word, marked.
+  for (const auto& hit : find(*store_, "zanzibarite", SearchScope::kEverything).hits)
+    EXPECT_NE(hit.snippet.find(std::string(1, kMarkStart) + "zanzibarite" + kMarkEnd),
+              std::string::npos)
+        << hit.snippet;
+  // A metered article that becomes free shows its whole body publicly.
+  metered.free = true;
+  store_->put_article(metered);
+  EXPECT_EQ(find(*store_, "quillwort").total, 2);
+}
+
+TEST_P(ArticleStoreConformance, SearchRanksHeadlineAboveDeckAboveBody) {
+  seed_sections(*store_);
+  Article body = make("in-body", "world", "2026-11-12T00:00:00Z");
+  body.body_markdown = "Lighthouses are mentioned here.\n";
+  Article deck = make("in-deck", "world", "2026-11-11T00:00:00Z");
+  deck.deck = "A deck about lighthouses";
+  Article headline = make("in-headline", "world", "2026-11-10T00:00:00Z");
+  headline.headline = "Lighthouses go dark";
+  for (auto* a : {&body, &deck, &headline}) store_->put_article(*a);
+  for (auto scope : {SearchScope::kPublicOnly, SearchScope::kEverything}) {
+    auto hits = find(*store_, "lighthouses", scope);
+    EXPECT_EQ(slugs(hits), (std::vector<std::string>{"in-headline", "in-deck", "in-body"}));
+    // Snippets come from the body where it matched, else from the deck.
+    ASSERT_EQ(hits.hits.size(), 3u);
+    EXPECT_EQ(hits.hits[0].snippet, "Deck of in-headline");
+    EXPECT_EQ(hits.hits[1].snippet,
+              std::string("A deck about ") + kMarkStart + "lighthouses" + kMarkEnd);
+    EXPECT_NE(hits.hits[2].snippet.find(std::string(1, kMarkStart) + "Lighthouses" + kMarkEnd),
+              std::string::npos);
+  }
+  // Paging keeps the order and the total.
+  auto second = find(*store_, "lighthouses", SearchScope::kPublicOnly, {}, 1, 1);
+  EXPECT_EQ(second.total, 3);
+  EXPECT_EQ(slugs(second), (std::vector<std::string>{"in-deck"}));
+}
+
+TEST_P(ArticleStoreConformance, SearchFiltersBySectionAndPublicationTime) {
+  seed_sections(*store_);
+  Article early = make("early", "world", "2026-11-01T00:00:00Z");
+  Article middle = make("middle", "business", "2026-11-10T12:00:00Z");
+  Article late = make("late", "world", "2026-11-19T00:00:00Z");
+  for (auto* a : {&early, &middle, &late}) {
+    a->deck = "Glaciers retreat";
+    store_->put_article(*a);
+  }
+  EXPECT_EQ(find(*store_, "glaciers").total, 3);
+  EXPECT_EQ(find(*store_, "glaciers", SearchScope::kPublicOnly, {.section = "world"}).total, 2);
+  EXPECT_EQ(find(*store_, "glaciers", SearchScope::kPublicOnly, {.section = "nowhere"}).total, 0);
+  SearchFilter range{.from = at("2026-11-10T12:00:00Z"), .until = at("2026-11-19T00:00:00Z")};
+  EXPECT_EQ(slugs(find(*store_, "glaciers", SearchScope::kPublicOnly, range)),
+            (std::vector<std::string>{"middle"}));  // from included, until not
+  SearchFilter both{.section = "world", .from = at("2026-11-02T00:00:00Z")};
+  EXPECT_EQ(slugs(find(*store_, "glaciers", SearchScope::kEverything, both)),
+            (std::vector<std::string>{"late"}));
+}
+
+TEST_P(ArticleStoreConformance, SnippetsNeverCarryStoredMarkers) {
+  seed_sections(*store_);
+  Article a = make("markers", "world", "2026-11-10T00:00:00Z");
+  a.headline = std::string("Fake ") + kMarkStart + "mark" + kMarkEnd + " headline";
+  a.body_markdown = std::string("Body with ") + kMarkStart + "orchids" + kMarkEnd + ".\n";
+  store_->put_article(a);
+  auto hits = find(*store_, "orchids");
+  ASSERT_EQ(hits.total, 1);
+  const std::string& s = hits.hits[0].snippet;
+  EXPECT_EQ(std::count(s.begin(), s.end(), kMarkStart), 1) << s;
+  EXPECT_EQ(std::count(s.begin(), s.end(), kMarkEnd), 1) << s;
 }
 
 TEST_P(ArticleStoreConformance, ImagesRoundTripBinaryBytes) {

@@ -138,6 +138,26 @@ CREATE TABLE secrets (
     R"sql(
 ALTER TABLE articles ADD COLUMN language TEXT NOT NULL DEFAULT '';
 )sql",
+    // 7: search in two indexes, so that what the paywall withholds is never
+    // matched for a reader who may not read it: search_public holds what
+    // everyone may see (headline, deck, the lead-in of a metered article),
+    // search_full the whole text. search_index remembers the lead-in length
+    // the public index was cut with (-1: not built; SqliteArticleStore
+    // rebuilds both indexes from the articles when it differs from its own).
+    R"sql(
+DROP TABLE article_search;
+CREATE VIRTUAL TABLE search_public USING fts5(
+  headline, deck, body, tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE search_full USING fts5(
+  headline, deck, body, tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TABLE search_index (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  lead_in_paragraphs INTEGER NOT NULL
+);
+INSERT INTO search_index (id, lead_in_paragraphs) VALUES (1, -1);
+)sql",
 };
 
 }  // namespace

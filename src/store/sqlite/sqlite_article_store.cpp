@@ -81,6 +81,39 @@ int clamp_offset(int offset) {
   return offset < 0 ? 0 : offset;
 }
 
+// Indexed text never holds the snippet markers, so a snippet's markers are
+// the store's own.
+std::string without_markers(std::string text) {
+  std::erase_if(text, [](char ch) { return ch == content::kMarkStart || ch == content::kMarkEnd; });
+  return text;
+}
+
+// Both index rows of an article, replacing the old ones.
+void index_for_search(Connection& c, std::int64_t id, const Article& a, int lead_in_paragraphs) {
+  content::RenderedBody body = content::render_markdown(a.body_markdown);
+  bool metered = !a.free && a.sponsored_by.empty();
+  std::string whole = without_markers(body.plain_text);
+  std::string shown =
+      metered ? without_markers(body.lead_in_plain_text(lead_in_paragraphs)) : whole;
+  // The statements are cached per connection: their text is constant.
+  c.prepare("DELETE FROM search_public WHERE rowid = ?1").bind(1, id).run();
+  c.prepare("DELETE FROM search_full WHERE rowid = ?1").bind(1, id).run();
+  std::string headline = without_markers(a.headline);
+  std::string deck = without_markers(a.deck);
+  c.prepare("INSERT INTO search_public (rowid, headline, deck, body) VALUES (?1, ?2, ?3, ?4)")
+      .bind(1, id)
+      .bind(2, headline)
+      .bind(3, deck)
+      .bind(4, shown)
+      .run();
+  c.prepare("INSERT INTO search_full (rowid, headline, deck, body) VALUES (?1, ?2, ?3, ?4)")
+      .bind(1, id)
+      .bind(2, headline)
+      .bind(3, deck)
+      .bind(4, whole)
+      .run();
+}
+
 }  // namespace
 
 std::string fts5_query(std::string_view input) {
@@ -128,8 +161,51 @@ std::vector<content::Section> SqliteArticleStore::sections() const {
   });
 }
 
+SqliteArticleStore::SqliteArticleStore(std::shared_ptr<Database> db,
+                                       std::optional<int> lead_in_paragraphs)
+    : db_(std::move(db)), lead_in_paragraphs_(1) {
+  db_->with_connection([&](Connection& c) {
+    {
+      Statement s = c.prepare("SELECT lead_in_paragraphs FROM search_index WHERE id = 1");
+      std::int64_t built = s.step() ? s.int64(0) : -1;
+      if (lead_in_paragraphs)
+        lead_in_paragraphs_ = *lead_in_paragraphs < 0 ? 0 : *lead_in_paragraphs;
+      else if (built >= 0)
+        lead_in_paragraphs_ = static_cast<int>(built);
+      if (built == lead_in_paragraphs_) return;
+    }
+    Transaction tx(c);
+    {
+      // Read again inside the write transaction: another process may have
+      // rebuilt meanwhile.
+      Statement s = c.prepare("SELECT lead_in_paragraphs FROM search_index WHERE id = 1");
+      if (s.step() && s.int64(0) == lead_in_paragraphs_) return;
+    }
+    std::vector<Article> all;
+    {
+      Statement s = c.prepare(
+          "SELECT a.id, a.headline, a.deck, a.free, a.sponsored_by, "
+          "a.body_markdown FROM articles a");
+      while (s.step()) {
+        Article a;
+        a.id = s.int64(0);
+        a.headline = s.text(1);
+        a.deck = s.text(2);
+        a.free = s.int64(3) != 0;
+        a.sponsored_by = s.text(4);
+        a.body_markdown = s.text(5);
+        all.push_back(std::move(a));
+      }
+    }
+    for (const Article& a : all) index_for_search(c, a.id, a, lead_in_paragraphs_);
+    c.prepare("UPDATE search_index SET lead_in_paragraphs = ?1 WHERE id = 1")
+        .bind(1, lead_in_paragraphs_)
+        .run();
+    tx.commit();
+  });
+}
+
 std::int64_t SqliteArticleStore::put_article(const Article& a) {
-  std::string plain_text = content::render_markdown(a.body_markdown).plain_text;
   return db_->with_connection([&](Connection& c) {
     Transaction tx(c);
     std::int64_t section_id;
@@ -205,13 +281,7 @@ std::int64_t SqliteArticleStore::put_article(const Article& a) {
           .bind(3, position++)
           .run();
     }
-    c.prepare("DELETE FROM article_search WHERE rowid = ?1").bind(1, id).run();
-    c.prepare("INSERT INTO article_search (rowid, headline, deck, body) VALUES (?1, ?2, ?3, ?4)")
-        .bind(1, id)
-        .bind(2, a.headline)
-        .bind(3, a.deck)
-        .bind(4, plain_text)
-        .run();
+    index_for_search(c, id, a, lead_in_paragraphs_);
     tx.commit();
     return id;
   });
@@ -272,31 +342,62 @@ std::vector<Article> SqliteArticleStore::related_articles(const Article& article
   });
 }
 
-content::ArticleList SqliteArticleStore::search_articles(std::string_view query,
-                                                         base::TimePoint now, int offset,
-                                                         int limit) const {
+// The statements of one scope; the table's name is ours, never the reader's.
+#define SEARCH_FROM(T)                                                                  \
+  " FROM " T " JOIN articles a ON a.id = " T                                            \
+  ".rowid "                                                                             \
+  "JOIN sections s ON s.id = a.section_id LEFT JOIN images i ON i.name = a.image_name " \
+  "WHERE " T " MATCH ?2 AND" VISIBLE                                                    \
+  "AND (?3 = '' OR s.slug = ?3) AND (?4 IS NULL OR a.published_at >= ?4) "              \
+  "AND (?5 IS NULL OR a.published_at < ?5) "
+#define SEARCH_COUNT(T) "SELECT COUNT(*)" SEARCH_FROM(T)
+// Two snippets: the body's (column 2) and the deck's (column 1).
+#define SEARCH_SNIPPETS(T)              \
+  ", snippet(" T                        \
+  ", 2, char(2), char(3), '…', 30), " \
+  "snippet(" T ", 1, char(2), char(3), '…', 30)"
+#define SEARCH_PAGE(T)                                                    \
+  "SELECT " ARTICLE_COLUMNS SEARCH_SNIPPETS(T)                            \
+      SEARCH_FROM(T) "ORDER BY bm25(" T                                   \
+                     ", 10.0, 4.0, 1.0), a.published_at DESC, a.id DESC " \
+                     "LIMIT ?6 OFFSET ?7"
+
+content::SearchResults SqliteArticleStore::search(std::string_view query,
+                                                  content::SearchScope scope,
+                                                  const content::SearchFilter& filter,
+                                                  base::TimePoint now, int offset,
+                                                  int limit) const {
   std::string match = fts5_query(query);
-  content::ArticleList list;
-  if (match.empty()) return list;
+  content::SearchResults results;
+  if (match.empty()) return results;
+  bool everything = scope == content::SearchScope::kEverything;
   return db_->with_connection([&](Connection& c) {
+    auto bind = [&](Statement& s) {
+      s.bind(1, base::to_unix_seconds(now)).bind(2, match).bind(3, filter.section);
+      std::optional<std::int64_t> from, until;
+      if (filter.from) from = base::to_unix_seconds(*filter.from);
+      if (filter.until) until = base::to_unix_seconds(*filter.until);
+      s.bind(4, from).bind(5, until);
+    };
     {
-      Statement s = c.prepare(
-          "SELECT COUNT(*) FROM article_search JOIN articles a ON a.id = article_search.rowid "
-          "WHERE article_search MATCH ?2 AND" VISIBLE);
-      s.bind(1, base::to_unix_seconds(now)).bind(2, match);
+      Statement s =
+          c.prepare(everything ? SEARCH_COUNT("search_full") : SEARCH_COUNT("search_public"));
+      bind(s);
       s.step();
-      list.total = static_cast<int>(s.int64(0));
+      results.total = static_cast<int>(s.int64(0));
     }
-    Statement s = c.prepare(
-        "SELECT " ARTICLE_COLUMNS
-        " FROM article_search JOIN articles a ON a.id = article_search.rowid "
-        "JOIN sections s ON s.id = a.section_id LEFT JOIN images i ON i.name = a.image_name "
-        "WHERE article_search MATCH ?2 AND" VISIBLE
-        "ORDER BY article_search.rank, a.published_at DESC LIMIT ?3 OFFSET ?4");
-    s.bind(1, base::to_unix_seconds(now)).bind(2, match).bind(3, clamp_limit(limit));
-    s.bind(4, clamp_offset(offset));
-    list.articles = read_all(c, s);
-    return list;
+    Statement s = c.prepare(everything ? SEARCH_PAGE("search_full") : SEARCH_PAGE("search_public"));
+    bind(s);
+    s.bind(6, clamp_limit(limit)).bind(7, clamp_offset(offset));
+    // The body's snippet where the body matched, else the deck's (marked
+    // where the deck matched): the card shows the headline already.
+    while (s.step()) {
+      std::string body = s.text(20);
+      bool body_matched = body.find(content::kMarkStart) != std::string::npos;
+      results.hits.push_back({read_article(s), body_matched ? body : s.text(21)});
+    }
+    for (auto& hit : results.hits) load_people_and_tags(c, hit.article);
+    return results;
   });
 }
 

@@ -3,12 +3,22 @@
 // Reader queries are single statements over indexed columns; writes are one
 // BEGIN IMMEDIATE transaction each (article row, author and tag links, the
 // full-text row), so a reader never sees half an article and a crash leaves
-// either the old or the new version. Full-text search uses FTS5 over the
-// headline, deck and the body's plain text; user input is quoted term by term
-// so that FTS5's query syntax cannot be injected.
+// either the old or the new version.
+//
+// Full-text search is FTS5 over two tables of (headline, deck, body):
+// search_public holds what everyone may see (the body cut to the lead-in of
+// `lead_in_paragraphs` paragraphs for a metered article, whole for free and
+// sponsored ones), search_full the whole text; a public-only search never
+// reads search_full, so the withheld text cannot match nor be snippeted.
+// Ranking is bm25 with the headline weighted above the deck above the body.
+// When the file's public index was cut with another lead-in (a new file, or
+// the paywall's lead_in_paragraphs changed), the constructor rebuilds both
+// indexes in one transaction. User input is quoted term by term so that
+// FTS5's query syntax cannot be injected.
 #pragma once
 
 #include <memory>
+#include <optional>
 
 #include "content/article_store.h"
 #include "store/sqlite/database.h"
@@ -17,7 +27,12 @@ namespace masthead::store::sqlite {
 
 class SqliteArticleStore final : public content::ArticleStore {
  public:
-  explicit SqliteArticleStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+  // `lead_in_paragraphs`: the paywall's, what a metered article shows
+  // everyone (paywall.lead_in_paragraphs); the server gives it. Without it
+  // (the CLI's commands) the store keeps the one the file's index was last
+  // built with, or 1 for a new file.
+  explicit SqliteArticleStore(std::shared_ptr<Database> db,
+                              std::optional<int> lead_in_paragraphs = std::nullopt);
 
   void put_section(const content::Section& section) override;
   std::vector<content::Section> sections() const override;
@@ -27,8 +42,9 @@ class SqliteArticleStore final : public content::ArticleStore {
                                      int offset, int limit) const override;
   std::vector<content::Article> related_articles(const content::Article& article,
                                                  base::TimePoint now, int limit) const override;
-  content::ArticleList search_articles(std::string_view query, base::TimePoint now, int offset,
-                                       int limit) const override;
+  content::SearchResults search(std::string_view query, content::SearchScope scope,
+                                const content::SearchFilter& filter, base::TimePoint now,
+                                int offset, int limit) const override;
   std::optional<content::Author> author_by_slug(std::string_view slug) const override;
   std::optional<content::Tag> tag_by_slug(std::string_view slug) const override;
   void put_image(const content::StoredImage& image) override;
@@ -38,6 +54,7 @@ class SqliteArticleStore final : public content::ArticleStore {
 
  private:
   std::shared_ptr<Database> db_;
+  int lead_in_paragraphs_;
 };
 
 // Turns reader input into an FTS5 query of quoted terms; empty if no terms.

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <filesystem>
 
+#include "base/iso_time.h"
 #include "base/testing/temp_dir.h"
 #include "content/testing/article_store_conformance.h"
 #include "store/sqlite/sqlite_article_store.h"
@@ -78,6 +79,50 @@ TEST(SqliteMigrations, SixAddsTheArticleLanguageAndKeepsArticles) {
   old->language = "en";
   store.put_article(*old);
   EXPECT_EQ(store.article_by_slug("old-story")->language, "en");
+}
+
+content::SearchResults public_search(const SqliteArticleStore& store, std::string_view q) {
+  return store.search(q, content::SearchScope::kPublicOnly, {}, base::from_unix_seconds(1900000000),
+                      0, 10);
+}
+
+// Migration 7 replaces the single search index with the public and the full
+// one; the store builds them from the articles already in the file, and
+// rebuilds the public one when the paywall's lead-in changes.
+TEST(SqliteMigrations, SevenIndexesExistingArticlesAndFollowsTheLeadIn) {
+  const std::string path = temp_db_path();
+  {
+    Connection c(path, true);
+    migrate(c, 6);
+    c.exec(
+        "INSERT INTO sections (slug, name) VALUES ('world', 'World');"
+        "INSERT INTO articles (slug, section_id, headline, status, published_at, updated_at, "
+        "body_markdown) VALUES ('old-story', 1, 'Old', 'published', 1796083200, 1796083200, "
+        "'Lead about tides.\n\nSecond about moorings.\n\nThird about anchors.');");
+  }
+  auto db = Database::open(path, false);
+  {
+    SqliteArticleStore store(db);  // a new index: the default lead-in, one paragraph
+    EXPECT_EQ(public_search(store, "tides").total, 1);
+    EXPECT_EQ(public_search(store, "moorings").total, 0);
+  }
+  {
+    SqliteArticleStore store(db, 2);
+    EXPECT_EQ(public_search(store, "moorings").total, 1);
+    EXPECT_EQ(public_search(store, "anchors").total, 0);
+  }
+  {
+    SqliteArticleStore store(db);  // the CLI's store keeps the file's lead-in
+    EXPECT_EQ(public_search(store, "moorings").total, 1);
+  }
+  SqliteArticleStore store(db, 0);
+  EXPECT_EQ(public_search(store, "tides").total, 0);
+  EXPECT_EQ(public_search(store, "old").total, 1) << "the headline is always public";
+  EXPECT_EQ(store
+                .search("anchors", content::SearchScope::kEverything, {},
+                        base::from_unix_seconds(1900000000), 0, 10)
+                .total,
+            1);
 }
 
 TEST(SqliteDatabase, RefusesASchemaFromTheFuture) {
