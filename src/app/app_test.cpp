@@ -52,6 +52,7 @@ TEST(Config, PaywallCrawlersAndListsFromFileAndEnvironment) {
                     "cookie_secret = \"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\"\n"
                     "[crawlers]\nranges = [\"66.249.64.0/27\", \"2001:4860:4801:10::/64\"]\n");
   auto c = load_config(path, {{"MASTHEAD_CRAWLERS_DNS", "false"},
+                              {"MASTHEAD_FEEDS_FULL_TEXT_FREE", "false"},
                               {"MASTHEAD_SERVER_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.0.0/16"}});
   ASSERT_TRUE(c) << c.error().message;
   EXPECT_EQ(c->site.locales, (std::vector<std::string>{"en-GB", "ja-JP"}));
@@ -60,6 +61,7 @@ TEST(Config, PaywallCrawlersAndListsFromFileAndEnvironment) {
   EXPECT_EQ(c->paywall.period, "week");
   EXPECT_EQ(c->crawlers.ranges.size(), 2u);
   EXPECT_FALSE(c->crawlers.dns);
+  EXPECT_FALSE(c->feeds.full_text_free);
   EXPECT_EQ(c->server.trusted_proxies, (std::vector<std::string>{"10.0.0.0/8", "192.168.0.0/16"}));
   auto key = decode_secret(c->paywall.cookie_secret);
   ASSERT_TRUE(key);
@@ -89,6 +91,7 @@ TEST(Config, MistakesAreReportedWithTheirPlace) {
       {"[paywall]\nanonymous_free = -1\n", {}, "paywall.anonymous_free: must be between 0"},
       {"[paywall]\nlead_in_paragraphs = 21\n", {}, "paywall.lead_in_paragraphs: must be"},
       {"[paywall]\nregistration_wall = \"yes\"\n", {}, "expected true or false"},
+      {"[feeds]\nfull_text_free = 1\n", {}, ":2: feeds.full_text_free: expected true or false"},
       {"[paywall]\ncookie_secret = \"c2hvcnQ=\"\n", {}, "paywall.cookie_secret: expected 32"},
       {"[paywall]\noffer_url = \"//evil.example\"\n", {}, "paywall.offer_url: must be a path"},
       {"[paywall]\noffer_url = \"javascript:alert(1)\"\n", {}, "paywall.offer_url: must be"},

@@ -248,6 +248,8 @@ const std::vector<Key>& keys() {
            [](Config& c) -> std::vector<std::string>& { return c.crawlers.ranges_files; },
            check_non_empty)},
       {"crawlers", "dns", bool_key([](Config& c) -> bool& { return c.crawlers.dns; })},
+      {"feeds", "full_text_free",
+       bool_key([](Config& c) -> bool& { return c.feeds.full_text_free; })},
       {"accounts", "secure_cookies", optional_bool_key([](Config& c) -> std::optional<bool>& {
          return c.accounts.secure_cookies;
        })},

@@ -62,6 +62,11 @@ struct Config {
     std::string register_url = "/register";
     std::string login_url = "/login";
   } paywall;
+  struct Feeds {
+    // Free and sponsored articles carry their whole body in feeds; metered
+    // ones carry the deck and the lead-in whatever this says.
+    bool full_text_free = true;
+  } feeds;
   struct Accounts {
     // Cookies with Secure and the __Host- prefix. Unset: when base_url is
     // https. false is the plain-HTTP switch for local use; true with an

@@ -29,7 +29,9 @@
 #include "app/services_setup.h"
 #include "base/iso_time.h"
 #include "content/slug.h"
+#include "feeds/feed_source.h"
 #include "http/server.h"
+#include "site/feed_routes.h"
 #include "site/paywall_gate.h"
 #include "site/site.h"
 #include "store/sqlite/sqlite_article_store.h"
@@ -284,6 +286,17 @@ int cmd_serve(const std::string& config_path, const std::string& db_override, in
   accounts::add_account_routes(router, auth_pages);
   subscriptions::add_subscription_routes(router, subscription_pages);
   site.add_routes(router);
+  // The feeds: every item cut through the AccessService's decision for an
+  // anonymous reader, in the site's default language.
+  const feeds::FeedSource feed_source(
+      feeds::FeedOptions{.name = config.site.name,
+                         .base_url = config.site.base_url,
+                         .description = config.site.description,
+                         .language = config.site.locale,
+                         .full_text_free = config.feeds.full_text_free},
+      store, services.access(), default_messages, *clock);
+  site::FeedRoutes feed_routes(feed_source, store);
+  feed_routes.add_routes(router);
   Maintenance maintenance(keys, meters, *clock, [&services] { services.maintain(); });
 
   http::ServerOptions server_options;

@@ -21,6 +21,26 @@ namespace masthead::site::detail {
 
 namespace json = boost::json;
 
+namespace {
+
+// The <link rel="alternate"> list of a page's three feeds (site/feed_routes.h):
+// "/" has /feed.xml, /world has /world/feed.xml. Per page, never per
+// reader, so it belongs in the cached page.
+json::array feed_links(const Pages& pages, std::string_view path, const json::object& page) {
+  const std::string prefix = path == "/" ? "" : std::string(path);
+  const std::string title(page.at("title").as_string());
+  json::array links;
+  for (auto [type, file, key] : {std::tuple{"application/rss+xml", "/feed.xml", "feeds.rss"},
+                                 std::tuple{"application/atom+xml", "/atom.xml", "feeds.atom"},
+                                 std::tuple{"application/feed+json", "/feed.json", "feeds.json"}}) {
+    links.push_back(json::object{
+        {"type", type}, {"href", prefix + file}, {"title", pages.t(key, {{"title", title}})}});
+  }
+  return links;
+}
+
+}  // namespace
+
 std::shared_ptr<const CachedPage> Pages::front() const {
   const Sections sections = store_.sections();
   auto now = clock_.now();
@@ -51,6 +71,7 @@ std::shared_ptr<const CachedPage> Pages::front() const {
   c["has_sponsored"] = !sponsored.articles.empty();
   c["sponsored_items"] = cards(sponsored.articles, sections);
   c["page"].as_object()["json_ld"] = script_safe_json(website_ld());
+  c["page"].as_object()["feeds"] = feed_links(*this, "/", c["page"].as_object());
   return html(200, "front", c);
 }
 
@@ -61,6 +82,7 @@ std::shared_ptr<const CachedPage> Pages::list_page(const Sections& sections, con
   if (list.articles.empty() && (page > 1 || !spec.empty_is_found)) return not_found();
   std::string canonical = page == 1 ? spec.path : spec.path + "?page=" + std::to_string(page);
   json::object c = chrome(sections, spec.current_section, spec.title, spec.description, canonical);
+  c["page"].as_object()["feeds"] = feed_links(*this, spec.path, c["page"].as_object());
   c["heading"] = spec.heading;
   c["count"] = t("section.articles_count", {{"count", list.total}});
   c["items"] = cards(list.articles, sections, 2);  // under the list's h1

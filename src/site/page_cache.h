@@ -38,6 +38,9 @@ struct CachedPage {
   std::string etag;
   std::shared_ptr<const ArticleParts> article;  // set for metered articles
   std::int64_t article_id = 0;                  // with `article`
+  // Sent as Last-Modified, for If-Modified-Since (feeds: the newest item's
+  // update time); pages leave it unset.
+  std::optional<base::TimePoint> last_modified;
 };
 
 // Makes a CachedPage from rendered bytes (computes gzip and ETag).

@@ -1064,6 +1064,11 @@ CANARY_ROUTES = [
     ("healthz", "/healthz", 200, "ok", "the health check"),
     ("favicon", "/favicon.ico", 301, None, "redirect to the fingerprinted icon"),
     ("stylesheet", None, 200, None, "/static/site.<hash>.css, found on the front page"),
+] + [
+    (f"feed {prefix or '/'} {name}", f"{prefix}/{name}", 200, CANARY_PARAGRAPHS[0][:40],
+     "the item carries the deck and the lead-in, never the withheld paragraphs")
+    for prefix in ("", "/world", "/author/" + slugify(CANARY_AUTHOR), "/tag/" + slugify(CANARY_TAGS[1]))
+    for name in ("feed.xml", "atom.xml", "feed.json")
 ]
 
 

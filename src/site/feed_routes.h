@@ -1,0 +1,48 @@
+// FeedRoutes: the feeds' URLs, cached like pages, with conditional GET.
+//
+// What it is. The HTTP side of src/feeds: for each scope — the site, a
+// section, an author, a tag — and each format, one route:
+//
+//   /feed.xml  /atom.xml  /feed.json                         the whole site
+//   /:section/feed.xml  /:section/atom.xml  /:section/feed.json
+//   /author/:slug/feed.xml  …/atom.xml  …/feed.json
+//   /tag/:slug/feed.xml     …/atom.xml  …/feed.json
+//
+// (a literal segment beats the router's `:slug`, so /world/feed.xml is a
+// feed and not an article). Each document is built by feeds::FeedSource,
+// which cuts every item through the AccessService's decision for an
+// anonymous reader, so a feed is the same for every reader and is cached
+// whole in its own PageCache, dropped like the pages' when the store's
+// content version changes or a scheduled article comes due.
+//
+// Answers carry a strong ETag per representation (gzip or not) and
+// Last-Modified (the newest item's update time); If-None-Match, or else
+// If-Modified-Since, gives 304. HEAD answers as GET without the body (the
+// router and server do that). Unknown sections, authors and tags are 404.
+//
+// Invariants: FeedRoutes outlives the router it adds its routes to; it
+// borrows the FeedSource and the store for its lifetime.
+#pragma once
+
+#include "content/article_store.h"
+#include "feeds/feed_source.h"
+#include "http/router.h"
+#include "site/page_cache.h"
+
+namespace masthead::site {
+
+class FeedRoutes {
+ public:
+  FeedRoutes(const feeds::FeedSource& source, const content::ArticleStore& store);
+
+  void add_routes(http::Router& router);
+
+  // Exposed for tests: the number of cached feed documents.
+  std::size_t cached_feeds() const { return cache_.size(); }
+
+ private:
+  const feeds::FeedSource& source_;
+  PageCache cache_;
+};
+
+}  // namespace masthead::site
