@@ -8,6 +8,8 @@
 // a session left open on a shared computer cannot take the account over.
 #include <boost/json.hpp>
 
+#include <array>
+
 #include "accounts/auth_common.h"
 #include "base/iso_time.h"
 #include "billing/subscription.h"
@@ -65,6 +67,31 @@ web::FieldSpec current_password(const Page& page) {
           .autocomplete = "current-password"};
 }
 
+// The private feed's addresses (one per format; the token is the
+// credential, so they are shown only here, to the signed-in owner) and the
+// form that replaces them. False when the site signs no feed tokens.
+json::value private_feed_section(const AuthPages& pages, const Page& page,
+                                 const services::SignedIn& who) {
+  std::optional<std::string> token = pages.members.feed_token(who.account.id);
+  if (!token) return false;
+  const std::string base = pages.kit.base_url + "/private/" + *token + "/";
+  json::array addresses;
+  for (auto [id, label, file] : {std::array<const char*, 3>{"rss", "RSS", "feed.xml"},
+                                 std::array<const char*, 3>{"atom", "Atom", "atom.xml"},
+                                 std::array<const char*, 3>{"json", "JSON Feed", "feed.json"}})
+    addresses.push_back(json::object{
+        {"id", std::string("private-feed-") + id}, {"label", label}, {"url", base + file}});
+  const bool entitled = pages.billing.entitlements(who.account.id).active;
+  return json::object{
+      {"heading", page.t("account.feed_heading")},
+      {"body", page.t(entitled ? "account.feed_body" : "account.feed_body_not_entitled")},
+      {"warning", page.t("account.feed_warning")},
+      {"addresses", std::move(addresses)},
+      {"forms", json::array{page.form({.action = "/account/feed",
+                                       .id_prefix = "feed-renew",
+                                       .submit = page.t("account.feed_renew_submit")})}}};
+}
+
 http::Response account_page(const AuthPages& pages, const Page& page, const services::SignedIn& who,
                             std::string notice, FormErrors errors = {}, int status = 200,
                             std::string new_email = "") {
@@ -104,6 +131,7 @@ http::Response account_page(const AuthPages& pages, const Page& page, const serv
 
   json::object subscription;
   if (pages.subscription_section) subscription = pages.subscription_section(page, who);
+  json::value feed = private_feed_section(pages, page, who);
   json::object c{
       {"heading", page.t("account.title")},
       {"notice", notice.empty() ? json::value(false) : json::value(notice)},
@@ -115,6 +143,7 @@ http::Response account_page(const AuthPages& pages, const Page& page, const serv
                              {"forms", std::move(email_forms)}}},
       {"password", json::object{{"heading", page.t("account.password_heading")},
                                 {"forms", std::move(password_forms)}}},
+      {"feed", std::move(feed)},
       {"data", json::object{{"heading", page.t("account.data_heading")},
                             {"body", page.t("account.data_body")},
                             {"export_url", "/account/export"},
@@ -207,6 +236,14 @@ http::Response post_delete(const AuthPages& pages, const http::Request& request)
       {web::expired_session_cookie(pages.kit.cookies), pages.kit.csrf.rotate().set_cookie});
 }
 
+// A new private feed address; every earlier one stops working at once.
+http::Response post_feed(const AuthPages& pages, const http::Request& request) {
+  AccountPost post = account_post(pages, request);
+  if (post.refusal) return std::move(*post.refusal);
+  if (!pages.members.renew_feed_token(post.who.account.id)) return to_login();
+  return web::see_other("/account?notice=feed-renewed");
+}
+
 json::value iso_or_null(const std::optional<base::TimePoint>& t) {
   if (!t) return nullptr;
   return json::string(base::format_iso8601_utc(*t));
@@ -269,6 +306,7 @@ void add_account_routes(http::Router& router, const AuthPages& pages) {
   route(Method::kPost, "/account/password", post_password, http::kBlocking);
   route(Method::kPost, "/account/delete", post_delete, http::kBlocking);
   route(Method::kGet, "/account/export", get_export);
+  route(Method::kPost, "/account/feed", post_feed);
 }
 
 }  // namespace masthead::accounts

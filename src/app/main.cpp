@@ -295,7 +295,13 @@ int cmd_serve(const std::string& config_path, const std::string& db_override, in
                          .language = config.site.locale,
                          .full_text_free = config.feeds.full_text_free},
       store, services.access(), default_messages, *clock);
-  site::FeedRoutes feed_routes(feed_source, store);
+  // A private feed token: the member it is good for, with their entitlements now.
+  site::FeedRoutes feed_routes(
+      feed_source, store, [&services](std::string_view token) -> std::optional<services::Member> {
+        std::optional<std::int64_t> account = services.members().feed_account(token);
+        if (!account) return std::nullopt;
+        return services::Member{*account, services.billing().entitlements(*account)};
+      });
   feed_routes.add_routes(router);
   Maintenance maintenance(keys, meters, *clock, [&services] { services.maintain(); });
 

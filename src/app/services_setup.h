@@ -38,6 +38,7 @@ namespace masthead::app {
 
 inline constexpr const char* kCsrfKeys = "csrf";
 inline constexpr const char* kEmailLinkKeys = "email_link";
+inline constexpr const char* kFeedKeys = "private_feed";
 
 struct ServicesParts;  // defined in services_setup.cpp
 

@@ -26,10 +26,10 @@ TEST(Slug, ValidatesAndDerives) {
 
 TEST(Slug, SectionsMayNotTakeTheSitesOwnPaths) {
   for (const char* reserved :
-       {"login",   "register",    "subscribe",  "checkout", "webhooks", "reset",
-        "confirm", "logout",      "account",    "api",      "admin",    "feed",
-        "feeds",   "search",      "author",     "tag",      "about",    "media",
-        "static",  "sitemap.xml", "robots.txt", "healthz",  "metrics",  "offers"})
+       {"login",   "register", "subscribe", "checkout", "webhooks", "reset",       "confirm",
+        "logout",  "account",  "api",       "admin",    "feed",     "feeds",       "search",
+        "author",  "tag",      "about",     "media",    "static",   "sitemap.xml", "robots.txt",
+        "healthz", "metrics",  "offers",    "private",  "sitemaps"})
     EXPECT_TRUE(is_reserved_section_slug(reserved)) << reserved;
   for (const char* free : {"world", "business", "offer", "offers-2", "sport", "tags", "", "Login"})
     EXPECT_FALSE(is_reserved_section_slug(free)) << free;

@@ -36,7 +36,7 @@ constexpr std::string_view kReservedSectionSlugs[] = {
     "login", "logout", "register", "confirm", "reset", "account", "offers", "subscribe", "checkout",
     "webhooks",
     // the apps API, the newsroom, feeds (planned modules)
-    "api", "admin", "feed", "feeds",
+    "api", "admin", "feed", "feeds", "private", "sitemaps",
     // the site's own pages and files (src/site)
     "search", "author", "tag", "about", "media", "static", "sitemap.xml", "robots.txt",
     "favicon.ico", "healthz", "metrics"};

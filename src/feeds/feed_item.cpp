@@ -18,9 +18,13 @@ std::string host_of(const std::string& base_url) {
   return host.empty() ? "localhost" : host;
 }
 
-bool shows_everything(const paywall::Decision& d) {
+bool free_for_all(const paywall::Decision& d) {
   return d.full_text &&
          (d.outcome == paywall::Outcome::kFreeArticle || d.outcome == paywall::Outcome::kSponsored);
+}
+
+bool entitled(const paywall::Decision& d) {
+  return d.full_text && d.outcome == paywall::Outcome::kEntitled;
 }
 
 }  // namespace
@@ -51,7 +55,7 @@ FeedItem make_item(const content::Article& a, const paywall::Decision& decision,
 
   const content::RenderedBody body =
       content::render_markdown(a.body_markdown, {.sponsored = a.sponsored()});
-  if (shows_everything(decision) && options.full_text_free) {
+  if (entitled(decision) || (free_for_all(decision) && options.full_text_free)) {
     item.content_html = xml_text(body.html());
   } else {
     item.content_html = xml_text(body.lead_in_html(options.lead_in_paragraphs));

@@ -7,6 +7,8 @@
 //   - a free or sponsored article (the decision says kFreeArticle or
 //     kSponsored, with full text) carries its whole body when
 //     `full_text_free` is set, else its lead-in;
+//   - an entitled reader's decision (kEntitled: only a private feed, whose
+//     decision is the subscriber's own) carries the whole body;
 //   - every other article — metered — carries its deck and the lead-in of
 //     `lead_in_paragraphs` paragraphs, whatever the decision's full_text
 //     says: a feed is read by anyone, at any time, outside the meter, so a

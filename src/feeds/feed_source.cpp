@@ -42,6 +42,27 @@ std::string FeedSource::section_name(const std::vector<content::Section>& sectio
 }
 
 std::optional<Feed> FeedSource::feed(const Scope& scope, const std::string& self_path) const {
+  // An anonymous reader's safe request: decides as a GET would, records nothing.
+  const services::Visitor visitor{.safe = true};
+  return build(scope, self_path, options_.full_text_free,
+               [&](std::int64_t id, const paywall::ArticleFacts& facts) {
+                 return access_.view(visitor, id, facts).decision;
+               });
+}
+
+Feed FeedSource::private_feed(const services::Member& member, const std::string& self_path) const {
+  // The member's own decision, safe; a signed-in reader reads free and
+  // sponsored articles whole on the site, so here too.
+  std::optional<Feed> feed = build(Scope{}, self_path, /*full_text_free=*/true,
+                                   [&](std::int64_t id, const paywall::ArticleFacts& facts) {
+                                     return access_.member_view(member, id, facts).decision;
+                                   });
+  feed->title = messages_.format("feeds.private_title", {{"publication", options_.name}});
+  return std::move(*feed);
+}
+
+std::optional<Feed> FeedSource::build(const Scope& scope, const std::string& self_path,
+                                      bool full_text_free, const DecideFn& decide) const {
   const base::TimePoint now = clock_.now();
   const std::vector<content::Section> sections = store_.sections();
   content::ArticleFilter filter;
@@ -88,15 +109,13 @@ std::optional<Feed> FeedSource::feed(const Scope& scope, const std::string& self
                            .sponsored_prefix = messages_.format("feeds.sponsored_prefix"),
                            .sponsored_category = messages_.format("feeds.sponsored_category"),
                            .lead_in_paragraphs = access_.policy().lead_in_paragraphs,
-                           .full_text_free = options_.full_text_free};
-  // An anonymous reader's safe request: decides as a GET would, records nothing.
-  const services::Visitor visitor{.safe = true};
+                           .full_text_free = full_text_free};
   const content::ArticleList list = store_.list_articles(filter, now, 0, options_.limit);
   for (const content::Article& listed : list.articles) {
     std::optional<content::Article> a = store_.article_by_slug(listed.slug);
     if (!a || !a->is_visible(now)) continue;
     const paywall::ArticleFacts facts{.free = a->free, .sponsored = a->sponsored()};
-    const paywall::Decision decision = access_.view(visitor, a->id, facts).decision;
+    const paywall::Decision decision = decide(a->id, facts);
     item_options.section_name = section_name(sections, a->section);
     FeedItem item = make_item(*a, decision, item_options);
     feed.updated = std::max(feed.updated, item.updated);

@@ -20,6 +20,7 @@
 // unknown section, author or tag is nullopt (the route's 404).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -58,9 +59,19 @@ class FeedSource {
   // The feed of `scope`; `self_path` is the feed's own path ("/world/atom.xml").
   std::optional<Feed> feed(const Scope& scope, const std::string& self_path) const;
 
+  // A member's private feed: the site's latest articles cut by the member's
+  // own decision (AccessService::member_view: safe, records nothing), so an
+  // entitled reader gets whole articles and a lapsed one what the public
+  // feed gives. Never cached with the public feeds: it is one reader's.
+  Feed private_feed(const services::Member& member, const std::string& self_path) const;
+
   const base::Clock& clock() const { return clock_; }
 
  private:
+  using DecideFn =
+      std::function<paywall::Decision(std::int64_t article_id, const paywall::ArticleFacts&)>;
+  std::optional<Feed> build(const Scope& scope, const std::string& self_path, bool full_text_free,
+                            const DecideFn& decide) const;
   std::string section_name(const std::vector<content::Section>& sections,
                            const std::string& slug) const;
 

@@ -115,6 +115,13 @@ class MemberStore {
   // failures recorded for its address. False: there was no such account.
   virtual bool delete_account(std::int64_t id) = 0;
   virtual std::optional<AccountExport> export_account(std::int64_t id) const = 0;
+  // The generation of the account's private feed address (0 until first
+  // renewed); a feed token names the generation it was made for, so renewing
+  // revokes every earlier token. nullopt: no such account.
+  virtual std::optional<std::int64_t> feed_generation(std::int64_t id) const = 0;
+  // Moves the account to its next feed generation and returns it, atomically
+  // (two renewals at once give two distinct generations). nullopt: no account.
+  virtual std::optional<std::int64_t> renew_feed_generation(std::int64_t id) = 0;
 
   // ---- sessions (session.h)
   // False when the account does not exist (nothing stored). A token hash

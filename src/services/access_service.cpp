@@ -46,6 +46,32 @@ int AccessService::merge_anonymous_meter(const Visitor& visitor,
   return meters_.merge_views(reader_key, account_reader_key, period);
 }
 
+Decision AccessService::decide_for(const Member& member, std::int64_t article_id,
+                                   const paywall::ArticleFacts& facts, bool record,
+                                   base::TimePoint now) const {
+  const paywall::MeterPolicy& policy = options_.policy;
+  const Reader reader{ReaderKind::kRegistered};
+  const paywall::Entitlements& e = member.entitlements;
+  if (e.active) return paywall::decide(reader, facts, MeterState{}, e, policy, now);
+  const std::string key = account_reader_key(member.account_id);
+  const paywall::Period period = paywall::current_period(policy, now);
+  MeterState meter = meters_.state(key, period.key, article_id);
+  Decision decision = paywall::decide(reader, facts, meter, e, policy, now);
+  if (record && decision.count_view) {
+    MeterState found = meters_.record_view(key, decision.period, article_id, decision.limit);
+    decision = paywall::decide(reader, facts, found, e, policy, now);
+  }
+  return decision;
+}
+
+Access AccessService::member_view(const Member& member, std::int64_t article_id,
+                                  const paywall::ArticleFacts& facts) const {
+  Access access;
+  access.personal = true;
+  access.decision = decide_for(member, article_id, facts, /*record=*/false, clock_.now());
+  return access;
+}
+
 Access AccessService::view(const Visitor& visitor, std::int64_t article_id,
                            const paywall::ArticleFacts& facts) const {
   const paywall::MeterPolicy& policy = options_.policy;
@@ -73,21 +99,7 @@ Access AccessService::view(const Visitor& visitor, std::int64_t article_id,
 
   if (visitor.session_token && members_) {
     if (std::optional<Member> member = members_(*visitor.session_token)) {
-      const Reader reader{ReaderKind::kRegistered};
-      const paywall::Entitlements& e = member->entitlements;
-      if (e.active) {
-        access.decision = paywall::decide(reader, facts, MeterState{}, e, policy, now);
-        return access;
-      }
-      const std::string key = account_reader_key(member->account_id);
-      const paywall::Period period = paywall::current_period(policy, now);
-      MeterState meter = meters_.state(key, period.key, article_id);
-      Decision decision = paywall::decide(reader, facts, meter, e, policy, now);
-      if (record && decision.count_view) {
-        MeterState found = meters_.record_view(key, decision.period, article_id, decision.limit);
-        decision = paywall::decide(reader, facts, found, e, policy, now);
-      }
-      access.decision = decision;
+      access.decision = decide_for(*member, article_id, facts, record, now);
       return access;
     }
   }

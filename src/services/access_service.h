@@ -88,6 +88,11 @@ class AccessService {
   Access view(const Visitor& visitor, std::int64_t article_id,
               const paywall::ArticleFacts& facts) const;
 
+  // What `member` may read of an article, decided as for their session but
+  // safe: nothing is recorded (the private feed, read outside the meter).
+  Access member_view(const Member& member, std::int64_t article_id,
+                     const paywall::ArticleFacts& facts) const;
+
   // Signing in: the visitor's anonymous meter for the current period (the
   // store's rows and a first view still carried in the token) joins
   // `account_reader_key`'s meter. Returns how many views were added.
@@ -98,6 +103,10 @@ class AccessService {
   std::string client_address(const Visitor& visitor) const;
 
  private:
+  paywall::Decision decide_for(const Member& member, std::int64_t article_id,
+                               const paywall::ArticleFacts& facts, bool record,
+                               base::TimePoint now) const;
+
   AccessOptions options_;
   paywall::MeterStore& meters_;
   KeyRingSource keys_;

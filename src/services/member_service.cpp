@@ -380,4 +380,26 @@ void MemberService::maintain() {
   members_.purge_login_failures(now - std::chrono::hours(24));
 }
 
+std::optional<std::string> MemberService::feed_token(std::int64_t account_id) const {
+  if (options_.feed_keys.empty()) return std::nullopt;
+  std::optional<std::int64_t> generation = members_.feed_generation(account_id);
+  if (!generation) return std::nullopt;
+  return members::make_feed_token({account_id, *generation}, options_.feed_keys.front());
+}
+
+std::optional<std::string> MemberService::renew_feed_token(std::int64_t account_id) {
+  if (options_.feed_keys.empty()) return std::nullopt;
+  std::optional<std::int64_t> generation = members_.renew_feed_generation(account_id);
+  if (!generation) return std::nullopt;
+  return members::make_feed_token({account_id, *generation}, options_.feed_keys.front());
+}
+
+std::optional<std::int64_t> MemberService::feed_account(std::string_view token) const {
+  std::optional<members::FeedTokenParts> parts =
+      members::parse_feed_token(token, options_.feed_keys);
+  if (!parts) return std::nullopt;
+  if (members_.feed_generation(parts->account_id) != parts->generation) return std::nullopt;
+  return parts->account_id;
+}
+
 }  // namespace masthead::services

@@ -39,6 +39,7 @@
 #include "base/clock.h"
 #include "mail/outbox.h"
 #include "members/email_token.h"
+#include "members/feed_token.h"
 #include "members/member_store.h"
 #include "members/password.h"
 #include "members/throttle.h"
@@ -54,6 +55,7 @@ struct MemberOptions {
   std::string base_url;     // "https://news.example.org": links in mails
   members::ThrottlePolicy throttle;
   std::vector<std::string> link_keys;  // sign e-mail links; the first signs
+  std::vector<std::string> feed_keys;  // sign private feed addresses; the first signs
 };
 
 // The three parts of an e-mail link, as a query or a form carried them.
@@ -169,6 +171,15 @@ class MemberService {
                                  std::string_view current_password);
   std::optional<members::AccountExport> export_account(const SignedIn& who) const;
   std::optional<members::Account> find_account(std::int64_t account_id) const;
+
+  // The private feed: the token in the account's feed address (the same on
+  // every call until renewed; members/feed_token.h), a new one that revokes
+  // every earlier token, and the account a presented token is good for
+  // (well-formed, signed, of the account's current generation). nullopt: no
+  // such account / a token that is not (or no longer) good.
+  std::optional<std::string> feed_token(std::int64_t account_id) const;
+  std::optional<std::string> renew_feed_token(std::int64_t account_id);
+  std::optional<std::int64_t> feed_account(std::string_view token) const;
 
   // Queues a mail and wakes the courier. False when the outbox refused it.
   bool send_mail(std::string to, std::string subject, std::string body);

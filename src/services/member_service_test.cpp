@@ -83,9 +83,12 @@ mail_change_taken_body = "Someone tried"
             {.id = 1, .bytes = readers::generate_key(), .retire_at = std::nullopt}})),
         access_(
             AccessOptions{}, meters_, [this] { return keys_; }, nullptr, clock_),
-        members_(
-            MemberOptions{"The Test Gazette", "http://masthead.test", {}, {std::string(32, 'k')}},
-            store_, sessions_, access_, outbox_, {}, hasher_, clock_) {}
+        members_(MemberOptions{"The Test Gazette",
+                               "http://masthead.test",
+                               {},
+                               {std::string(32, 'k')},
+                               {std::string(32, 'f')}},
+                 store_, sessions_, access_, outbox_, {}, hasher_, clock_) {}
 
   Visitor visitor(std::optional<std::string> session = std::nullopt) const {
     Visitor v;
@@ -211,3 +214,30 @@ TEST_F(MemberServiceTest, ReauthenticationIsALoginAttempt) {
 namespace masthead::members::testing {
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(MemberStoreConformance);
 }  // namespace masthead::members::testing
+
+namespace masthead::services {
+namespace {
+
+TEST_F(MemberServiceTest, APrivateFeedTokenIsStableUntilRenewedAndRenewingRevokesIt) {
+  registered("reader@example.org");
+  const std::int64_t id = store_.find_account_by_email("reader@example.org")->id;
+  const std::optional<std::string> token = members_.feed_token(id);
+  ASSERT_TRUE(token);
+  EXPECT_EQ(members_.feed_token(id), token) << "the same address on every visit";
+  EXPECT_EQ(members_.feed_account(*token), id);
+
+  const std::optional<std::string> renewed = members_.renew_feed_token(id);
+  ASSERT_TRUE(renewed);
+  EXPECT_NE(renewed, token);
+  EXPECT_EQ(members_.feed_account(*token), std::nullopt) << "the old address is revoked";
+  EXPECT_EQ(members_.feed_account(*renewed), id);
+  EXPECT_EQ(members_.feed_token(id), renewed);
+
+  EXPECT_EQ(members_.feed_account("1.0.not-a-signature"), std::nullopt);
+  EXPECT_EQ(members_.feed_token(id + 100), std::nullopt) << "no such account";
+  ASSERT_TRUE(store_.delete_account(id));
+  EXPECT_EQ(members_.feed_account(*renewed), std::nullopt) << "a deleted account's feed ends";
+}
+
+}  // namespace
+}  // namespace masthead::services

@@ -30,13 +30,16 @@ std::optional<std::int64_t> parse_http_date(std::string_view text) {
   return static_cast<std::int64_t>(timegm(&tm));
 }
 
-http::Response answer(const http::Request& request, const CachedPage& page) {
-  if (page.status != 200) {
-    http::Response r = http::Response::text(404, "Not found\n");
-    r.set_header("Cache-Control", detail::kNoStore);
-    return r;
-  }
-  http::Response r = detail::respond(request, page, kFeedCacheControl);
+http::Response not_found(std::string_view text = "Not found\n") {
+  http::Response r = http::Response::text(404, std::string(text));
+  r.set_header("Cache-Control", detail::kNoStore);
+  return r;
+}
+
+http::Response answer(const http::Request& request, const CachedPage& page,
+                      std::string_view cache_control = kFeedCacheControl) {
+  if (page.status != 200) return not_found();
+  http::Response r = detail::respond(request, page, cache_control);
   if (!page.last_modified) return r;
   const std::int64_t modified = base::to_unix_seconds(*page.last_modified);
   r.set_header("Last-Modified", http::format_http_date(base::from_unix_seconds(modified)));
@@ -55,8 +58,11 @@ http::Response answer(const http::Request& request, const CachedPage& page) {
 
 }  // namespace
 
-FeedRoutes::FeedRoutes(const feeds::FeedSource& source, const content::ArticleStore& store)
-    : source_(source), cache_([&store](base::TimePoint now) {
+FeedRoutes::FeedRoutes(const feeds::FeedSource& source, const content::ArticleStore& store,
+                       PrivateFeedLookup private_feeds)
+    : source_(source),
+      private_feeds_(std::move(private_feeds)),
+      cache_([&store](base::TimePoint now) {
         return PageCache::Validity{store.content_version(), store.next_scheduled_after(now)};
       }) {}
 
@@ -91,6 +97,29 @@ void FeedRoutes::add_routes(http::Router& router) {
         return answer(r, *page);
       });
     }
+  }
+  if (!private_feeds_) return;
+  for (feeds::Format format : {feeds::Format::kRss, feeds::Format::kAtom, feeds::Format::kJson}) {
+    const std::string name(feeds::file_name(format));
+    router.get(
+        "/private/:token/" + name,
+        [this, format, name](http::Request& r) {
+          const std::string token(r.param("token"));
+          std::optional<services::Member> member = private_feeds_(token);
+          if (!member)
+            return not_found(
+                "This private feed address does not work (it may have been replaced by a new "
+                "one on your account page).\n");
+          const feeds::Feed feed = source_.private_feed(*member, "/private/" + token + "/" + name);
+          auto page = std::make_shared<CachedPage>(*make_cached_page(
+              200, std::string(feeds::content_type(format)), feeds::write_feed(format, feed)));
+          if (!feed.items.empty()) page->last_modified = feed.updated;
+          http::Response response = answer(r, *page, detail::kPersonalPage);
+          response.set_header("X-Robots-Tag", "noindex");
+          response.set_header("Referrer-Policy", "no-referrer");
+          return response;
+        },
+        http::kBlocking);
   }
 }
 

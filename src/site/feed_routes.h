@@ -20,9 +20,24 @@
 // If-Modified-Since, gives 304. HEAD answers as GET without the body (the
 // router and server do that). Unknown sections, authors and tags are 404.
 //
+// The private feeds — /private/<token>/feed.xml, atom.xml, feed.json — are
+// one member's each: the token (members/feed_token.h) is looked up on every
+// request (`PrivateFeedLookup`: MemberService::feed_account, then the
+// account's entitlements), the document is built per request from the
+// member's own decision and never enters the shared cache; the answer is
+// `private, no-cache` with its ETag (conditional GET still saves the
+// bytes), `X-Robots-Tag: noindex` and `Referrer-Policy: no-referrer` (the
+// address is the credential). A malformed, forged, renewed or deleted
+// account's token is 404, the same for each. They run on the blocking pool:
+// each builds a whole feed from the store.
+//
 // Invariants: FeedRoutes outlives the router it adds its routes to; it
 // borrows the FeedSource and the store for its lifetime.
 #pragma once
+
+#include <functional>
+#include <optional>
+#include <string_view>
 
 #include "content/article_store.h"
 #include "feeds/feed_source.h"
@@ -31,9 +46,14 @@
 
 namespace masthead::site {
 
+// The member a private feed token is good for; nullopt for any other token.
+using PrivateFeedLookup = std::function<std::optional<services::Member>(std::string_view token)>;
+
 class FeedRoutes {
  public:
-  FeedRoutes(const feeds::FeedSource& source, const content::ArticleStore& store);
+  // Without `private_feeds` there are no /private/ routes.
+  FeedRoutes(const feeds::FeedSource& source, const content::ArticleStore& store,
+             PrivateFeedLookup private_feeds = {});
 
   void add_routes(http::Router& router);
 
@@ -42,6 +62,7 @@ class FeedRoutes {
 
  private:
   const feeds::FeedSource& source_;
+  PrivateFeedLookup private_feeds_;
   PageCache cache_;
 };
 

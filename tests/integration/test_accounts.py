@@ -774,6 +774,7 @@ class FormSecurityTest(AccountsTestCase):
             "/account/email": {"new_email": self.new_email(), "current_password": PASSWORD},
             "/account/password": {"current_password": PASSWORD, "new_password": OTHER_PASSWORD},
             "/account/delete": {"current_password": PASSWORD},
+            "/account/feed": {},
         }
 
     def test_every_post_needs_the_csrf_token(self):

@@ -17,6 +17,11 @@ What is covered:
   trials         start -> full access -> past the trial end -> "Your trial
                  period has expired"; once per reader, also under 20 parallel
                  requests; new-subscribers-only offers refused afterwards
+  private feed   the addresses on /account (RSS, Atom, JSON Feed), read with
+                 no cookie: a metered article's lead-in only without full
+                 access, whole with it (trial), nothing metered; a new
+                 address revokes the old (404), forged and deleted-account
+                 tokens are 404
   Stripe         checkout over the fake API, the webhooks it sends applied;
                  a bad signature is 400 and changes nothing; a replay changes
                  nothing; an older event after a newer one does not regress;
@@ -41,6 +46,7 @@ import sqlite3
 import sys
 import threading
 import unittest
+import xml.etree.ElementTree as ET
 
 from masthead_server import (BASE_URL, SITE_NAME, MastheadServer, Reader, Response, collapse,
                              instant, normalize, parse_html, pct)
@@ -397,6 +403,118 @@ class TestGatewayJourneyTest(BillingTestCase):
         self.assertEqual((kind, title), ("expired", EXPIRED_TITLE))
         self.assertEqual(self.account_state(b), EXPIRED_TITLE)
 
+
+# ------------------------------------------------------------ private feed
+
+FEED_PATH = re.compile(r"^/private/[1-9][0-9]*\.[0-9]+\.[A-Za-z0-9_-]{43}/(feed\.xml|atom\.xml|feed\.json)$")
+
+
+class PrivateFeedTest(BillingTestCase):
+    def feed_paths(self, b: Browser) -> dict:
+        """The private feed's addresses on the account page, as paths, by format."""
+        r = b.get("/account")
+        self.assertEqual(r.status, 200)
+        paths = {}
+        for i in parse_html(r.text).find_all("input"):
+            if (i.get("id") or "").startswith("private-feed-"):
+                url = i.get("value")
+                self.assertTrue(url.startswith(BASE_URL + "/private/"), url)
+                paths[i.get("id")[len("private-feed-"):]] = url[len(BASE_URL):]
+        return paths
+
+    def items(self, path: str) -> dict:
+        """A JSON Feed's items as {article path: text of content_html}, read
+        with no cookie at all: the address is the credential."""
+        r = self.server.get(path)
+        self.assertEqual(r.status, 200, r.text)
+        self.assertEqual(r.header("Cache-Control"), "private, no-cache")
+        self.assertEqual(r.header("X-Robots-Tag"), "noindex")
+        self.assertEqual(r.header("Referrer-Policy"), "no-referrer")
+        feed = json.loads(r.text)
+        return {item["url"][len(BASE_URL):]: normalize(parse_html(item["content_html"]).text())
+                for item in feed["items"]}
+
+    def meter_rows(self, account: int) -> int:
+        with sqlite3.connect(self.server.db) as c:
+            return c.execute("SELECT count(*) FROM meter_views WHERE reader = ?",
+                             (f"acct:{account}",)).fetchone()[0]
+
+    def test_the_private_feed_follows_the_subscription_and_a_new_address_revokes_the_old(self):
+        b, account = self.registered()
+        paths = self.feed_paths(b)
+        self.assertEqual(set(paths), {"rss", "atom", "json"})
+        for path in paths.values():
+            self.assertRegex(path, FEED_PATH)
+        self.assertEqual(self.feed_paths(b), paths, "the same address on every visit")
+
+        # Without full access: what the public feed carries, and nothing metered.
+        before = self.meter_rows(account)
+        items = self.items(paths["json"])
+        metered = [s for s in METERED if DEMO[s].path in items]
+        self.assertTrue(metered, "the site feed lists metered demo articles")
+        public = self.items_public()
+        for slug in metered:
+            self.assertNotIn(normalize(DEMO[slug].paragraphs[-1]), items[DEMO[slug].path], slug)
+            self.assertEqual(items[DEMO[slug].path], public[DEMO[slug].path], slug)
+        self.assertEqual(self.meter_rows(account), before, "reading the feed counts no view")
+
+        # With full access (a trial): whole articles; the public feed unchanged.
+        r = b.submit("/offers", "/subscribe", {}, offer="annual-trial")
+        self.assertEqual(r.status, 303, r.text)
+        items = self.items(paths["json"])
+        for slug in metered:
+            for paragraph in DEMO[slug].paragraphs:
+                self.assertIn(normalize(paragraph), items[DEMO[slug].path], slug)
+        self.assertEqual(self.items_public(), public)
+        for kind in ("rss", "atom"):
+            r = self.server.get(paths[kind])
+            self.assertEqual(r.status, 200)
+            root = ET.fromstring(r.decoded)
+            self.assertIn(normalize(DEMO[metered[0]].paragraphs[-1]),
+                          normalize(ET.tostring(root, encoding="unicode", method="text")), kind)
+        # Conditional GET works on the private feed too.
+        r = self.server.get(paths["json"])
+        again = self.server.get(paths["json"], {"If-None-Match": r.header("ETag")})
+        self.assertEqual(again.status, 304)
+
+        # A forged signature, another account's id with this signature: 404.
+        token = paths["json"].split("/")[2]
+        ident, generation, signature = token.split(".")
+        other = signature[:-1] + ("A" if signature[-1] != "A" else "B")
+        for forged in (f"{ident}.{generation}.{other}", f"{int(ident) + 1}.{generation}.{signature}",
+                       f"{ident}.{int(generation) + 1}.{signature}", "nonsense", "1.0." + "A" * 43):
+            r = self.server.get(f"/private/{forged}/feed.json")
+            self.assertEqual(r.status, 404, forged)
+            self.assertNotIn(normalize(DEMO[metered[0]].paragraphs[-1]), normalize(r.text))
+
+        # A new address: the old one stops working at once.
+        r = b.submit("/account", "/account/feed", {})
+        self.assertEqual(r.status, 303, r.text)
+        self.assertEqual(r.header("Location"), "/account?notice=feed-renewed")
+        self.assertIn("Your private feed has a new address.", text_of(b.get(r.header("Location"))))
+        renewed = self.feed_paths(b)
+        self.assertNotEqual(renewed, paths)
+        for kind, path in paths.items():
+            self.assertEqual(self.server.get(path).status, 404, kind)
+            self.assertEqual(self.server.get(renewed[kind]).status, 200, kind)
+
+        # Deleting the account ends its feed.
+        r = b.submit("/account", "/account/delete", {"current_password": PASSWORD})
+        self.assertEqual(r.status, 200, r.text)
+        self.assertEqual(self.server.get(renewed["json"]).status, 404)
+
+    def items_public(self) -> dict:
+        r = self.server.get("/feed.json")
+        self.assertEqual(r.status, 200)
+        return {item["url"][len(BASE_URL):]: normalize(parse_html(item["content_html"]).text())
+                for item in json.loads(r.text)["items"]}
+
+    def test_the_account_page_needs_a_session_and_the_address_is_not_on_public_pages(self):
+        self.assertEqual(Browser(self.server).get("/account").status, 303)
+        b, _ = self.registered()
+        token = self.feed_paths(b)["json"].split("/")[2]
+        for page in ("/", "/offers", DEMO[METERED[0]].path, "/feed.xml"):
+            self.assertNotIn(token, b.get(page).text, page)
 
 # ------------------------------------------------------------------- trials
 

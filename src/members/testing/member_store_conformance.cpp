@@ -241,6 +241,37 @@ TEST_P(MemberStoreConformance, TheExportHoldsTheAccountAndItsSessionTimes) {
   EXPECT_EQ(store_->export_account(b.id)->email_confirmed_at, std::nullopt);
 }
 
+// ---- private feed generations
+
+TEST_P(MemberStoreConformance, AFeedGenerationStartsAtZeroAndRenewingCountsUp) {
+  EXPECT_EQ(store_->feed_generation(1), std::nullopt);
+  EXPECT_EQ(store_->renew_feed_generation(1), std::nullopt) << "no account, nothing made";
+  const Account a = create(*store_, "a@example.com");
+  const Account b = create(*store_, "b@example.com");
+  EXPECT_EQ(store_->feed_generation(a.id), 0);
+  EXPECT_EQ(store_->renew_feed_generation(a.id), 1);
+  EXPECT_EQ(store_->renew_feed_generation(a.id), 2);
+  EXPECT_EQ(store_->feed_generation(a.id), 2);
+  EXPECT_EQ(store_->feed_generation(b.id), 0) << "another account's generation is its own";
+  // Other account writes keep the generation.
+  ASSERT_TRUE(store_->set_password_hash(a.id, "other"));
+  ASSERT_EQ(store_->change_email(a.id, "a2@example.com", kNow), AccountWrite::kDone);
+  EXPECT_EQ(store_->feed_generation(a.id), 2);
+  ASSERT_TRUE(store_->delete_account(a.id));
+  EXPECT_EQ(store_->feed_generation(a.id), std::nullopt);
+  EXPECT_EQ(store_->renew_feed_generation(a.id), std::nullopt);
+}
+
+TEST_P(MemberStoreConformance, ParallelFeedRenewalsGiveDistinctGenerations) {
+  constexpr int kThreads = 16;
+  const Account a = create(*store_, "a@example.com");
+  std::vector<std::int64_t> made(kThreads);
+  in_parallel(kThreads, [&](int i) { made[i] = store_->renew_feed_generation(a.id).value_or(-1); });
+  std::sort(made.begin(), made.end());
+  for (int i = 0; i < kThreads; ++i) EXPECT_EQ(made[i], i + 1);
+  EXPECT_EQ(store_->feed_generation(a.id), kThreads);
+}
+
 // ---- sessions
 
 TEST_P(MemberStoreConformance, ASessionRoundTrips) {

@@ -82,10 +82,24 @@ bool MemoryMemberStore::delete_account(std::int64_t id) {
   if (it == accounts_.end()) return false;
   const std::string email = it->second.email;
   accounts_.erase(it);
+  feed_generations_.erase(id);
   std::erase_if(sessions_, [&](const auto& s) { return s.second.account_id == id; });
   std::erase_if(tokens_, [&](const auto& t) { return t.second.account_id == id; });
   std::erase_if(failures_, [&](const Failure& f) { return f.email == email; });
   return true;
+}
+
+std::optional<std::int64_t> MemoryMemberStore::feed_generation(std::int64_t id) const {
+  std::lock_guard lock(mutex_);
+  if (!accounts_.contains(id)) return std::nullopt;
+  auto it = feed_generations_.find(id);
+  return it == feed_generations_.end() ? 0 : it->second;
+}
+
+std::optional<std::int64_t> MemoryMemberStore::renew_feed_generation(std::int64_t id) {
+  std::lock_guard lock(mutex_);
+  if (!accounts_.contains(id)) return std::nullopt;
+  return ++feed_generations_[id];
 }
 
 std::optional<AccountExport> MemoryMemberStore::export_account(std::int64_t id) const {

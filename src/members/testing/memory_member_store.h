@@ -28,6 +28,8 @@ class MemoryMemberStore final : public MemberStore {
   AccountWrite change_email(std::int64_t id, std::string_view new_email,
                             base::TimePoint confirmed_at) override;
   bool delete_account(std::int64_t id) override;
+  std::optional<std::int64_t> feed_generation(std::int64_t id) const override;
+  std::optional<std::int64_t> renew_feed_generation(std::int64_t id) override;
   std::optional<AccountExport> export_account(std::int64_t id) const override;
 
   bool create_session(const Session& session) override;
@@ -63,6 +65,7 @@ class MemoryMemberStore final : public MemberStore {
   mutable std::mutex mutex_;
   std::int64_t next_id_ = 1;
   std::map<std::int64_t, Account> accounts_;
+  std::map<std::int64_t, std::int64_t> feed_generations_;  // absent: 0
   std::map<std::string, Session, std::less<>> sessions_;
   std::map<std::string, EmailToken, std::less<>> tokens_;
   std::vector<Failure> failures_;

@@ -158,6 +158,11 @@ CREATE TABLE search_index (
 );
 INSERT INTO search_index (id, lead_in_paragraphs) VALUES (1, -1);
 )sql",
+    // 8: the generation of an account's private feed address; renewing it
+    // revokes the feed tokens made for earlier generations.
+    R"sql(
+ALTER TABLE accounts ADD COLUMN feed_generation INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 }  // namespace

@@ -155,6 +155,30 @@ bool SqliteMemberStore::delete_account(std::int64_t id) {
   });
 }
 
+std::optional<std::int64_t> SqliteMemberStore::feed_generation(std::int64_t id) const {
+  return db_->with_connection([&](Connection& c) -> std::optional<std::int64_t> {
+    Statement s = c.prepare("SELECT feed_generation FROM accounts WHERE id = ?1");
+    s.bind(1, id);
+    if (!s.step()) return std::nullopt;
+    return s.int64(0);
+  });
+}
+
+std::optional<std::int64_t> SqliteMemberStore::renew_feed_generation(std::int64_t id) {
+  return db_->with_connection([&](Connection& c) -> std::optional<std::int64_t> {
+    // One statement: the increment and the value it made, atomically.
+    Statement s = c.prepare(
+        "UPDATE accounts SET feed_generation = feed_generation + 1 WHERE id = ?1 "
+        "RETURNING feed_generation");
+    s.bind(1, id);
+    if (!s.step()) return std::nullopt;
+    const std::int64_t generation = s.int64(0);
+    while (s.step()) {
+    }
+    return generation;
+  });
+}
+
 std::optional<members::AccountExport> SqliteMemberStore::export_account(std::int64_t id) const {
   return db_->with_connection([&](Connection& c) -> std::optional<members::AccountExport> {
     // One read transaction: the account and its sessions as of one instant.

@@ -46,6 +46,8 @@ class SqliteMemberStore final : public members::MemberStore {
   members::AccountWrite change_email(std::int64_t id, std::string_view new_email,
                                      base::TimePoint confirmed_at) override;
   bool delete_account(std::int64_t id) override;
+  std::optional<std::int64_t> feed_generation(std::int64_t id) const override;
+  std::optional<std::int64_t> renew_feed_generation(std::int64_t id) override;
   std::optional<members::AccountExport> export_account(std::int64_t id) const override;
 
   bool create_session(const members::Session& session) override;
